@@ -1,0 +1,1 @@
+"""The pure core: models, ports, extraction, rules, pipeline. No I/O, no platform."""

@@ -118,6 +118,20 @@ class Notifier(Protocol):
     (Matrix transaction ids).
     """
 
-    def handles(self, channel: str) -> bool: ...
+    @property
+    def min_interval(self) -> float:
+        """Seconds to leave between two messages to one channel (Slack: 1.0)."""
+        ...
+
+    def handles(self, channel: str) -> bool:
+        """Whether `channel` (e.g. `slack:#news`, `matrix:!abc`) belongs to this notifier."""
+        ...
+
+    def start(self) -> None:
+        """Check credentials and resolve channel names once; raises `CredentialError`
+        naming the environment variable, or `DeliveryError` for an unknown channel."""
+        ...
 
     def send(self, alert: Alert, thread_ref: str | None) -> str: ...
+
+    def close(self) -> None: ...

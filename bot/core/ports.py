@@ -68,15 +68,28 @@ class Store(Protocol):
         """Whether the feed has ever been polled successfully (first poll skips backlog)."""
         ...
 
-    def add_story(self, story: Story, now: datetime) -> tuple[StoryStatus, int]:
-        """Record a story; returns NEW/UPDATED/SEEN and the version number now stored."""
-        ...
+    def ingest(
+        self,
+        story: Story,
+        version: int,
+        extraction: Extraction,
+        alerts: Sequence[Alert],
+        now: datetime,
+    ) -> StoryStatus:
+        """Record a story version with its extraction and queue its alerts, atomically.
 
-    def save_extraction(self, story_id: str, extraction: Extraction) -> None: ...
+        SEEN (nothing written) when the stored version has the same content; alerts
+        whose id already exists are ignored, so ingesting twice never queues twice.
+        """
+        ...
 
     def get_story(self, story_id: str) -> StoredStory | None: ...
 
     def stories_since(self, since: datetime) -> list[StoredStory]: ...
+
+    def alerted_channels(self, story_id: str) -> set[str]:
+        """Channels that already have an alert (any state) for this story."""
+        ...
 
     def add_alerts(self, alerts: Sequence[Alert]) -> int:
         """Queue alerts for delivery; an alert whose id exists is ignored. Returns how
@@ -93,7 +106,12 @@ class Store(Protocol):
 
     def mark_sent(self, alert_id: str, remote_ref: str, now: datetime) -> None: ...
 
-    def mark_retry(self, alert_id: str, error: str, next_attempt: datetime) -> None: ...
+    def mark_retry(
+        self, alert_id: str, error: str, next_attempt: datetime, *, count_attempt: bool = True
+    ) -> None:
+        """Release the lease; try again at `next_attempt`. `count_attempt=False` for a
+        deferral that was not a failure (pacing)."""
+        ...
 
     def mark_failed(self, alert_id: str, error: str, now: datetime) -> None: ...
 

@@ -1,0 +1,195 @@
+"""The composition root: the only place that builds and wires the parts.
+
+`build(settings)` turns validated settings into a running set of parts (store,
+extractor, rules watcher, sources, notifiers); `run_once` and `scheduling.run_forever`
+drive them. Nothing else in the package constructs a store, a notifier or a source.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+
+from bot.config import FeedConfig, Settings
+from bot.console import ConsoleNotifier
+from bot.core.delivery import DrainPolicy, DrainReport, Pacer, drain
+from bot.core.errors import DeliveryError, RuleError, WirewatchError
+from bot.core.extract import Extractor
+from bot.core.models import Alert, PollReport
+from bot.core.pipeline import Backoff, poll_feed
+from bot.core.ports import Notifier, Source
+from bot.rules_file import RulesWatcher, load_rules
+from bot.sources import FeedSpec, open_source
+from bot.store.sqlite import SQLiteStore
+
+log = logging.getLogger(__name__)
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class DisabledNotifier:
+    """Stands in for a platform whose credentials are missing or rejected.
+
+    Its alerts fail with the start-up error (naming the variable), visible in
+    `wirewatch status`, while every other channel keeps working.
+    """
+
+    min_interval = 0.0
+
+    def __init__(self, prefix: str, reason: str) -> None:
+        self.prefix = prefix
+        self.reason = reason
+
+    def handles(self, channel: str) -> bool:
+        return channel.startswith(self.prefix)
+
+    def start(self) -> None:
+        return None
+
+    def send(self, alert: Alert, thread_ref: str | None) -> str:
+        raise DeliveryError(self.reason, permanent=True)
+
+    def close(self) -> None:
+        return None
+
+
+@dataclass
+class Wirewatch:
+    """Every part of a running bot, built once by `build`."""
+
+    settings: Settings
+    store: SQLiteStore
+    extractor: Extractor
+    rules: RulesWatcher
+    sources: list[tuple[Source, FeedConfig]]
+    notifiers: list[Notifier]
+    clock: SystemClock = field(default_factory=SystemClock)
+    pacer: Pacer = field(default_factory=Pacer)
+
+    @property
+    def policy(self) -> DrainPolicy:
+        d = self.settings.delivery
+        return DrainPolicy(
+            max_attempts=d.max_attempts, backoff_base=d.backoff_base, backoff_max=d.backoff_max
+        )
+
+    def poll(self, source: Source, feed: FeedConfig) -> PollReport:
+        backlog = feed.alert_backlog if feed.alert_backlog is not None else feed.kind == "folder"
+        d = self.settings.delivery
+        return poll_feed(
+            source,
+            self.store,
+            self.extractor,
+            lambda: self.rules.current,
+            self.clock,
+            alert_backlog=backlog,
+            backoff=Backoff(base=d.backoff_base, maximum=d.backoff_max),
+        )
+
+    def drain(self) -> DrainReport:
+        return drain(self.store, self.notifiers, self.clock, self.pacer, self.policy)
+
+    def close(self) -> None:
+        for notifier in self.notifiers:
+            try:
+                notifier.close()
+            except Exception:  # closing one platform must not keep the others open
+                log.exception("closing a notifier failed")
+        self.store.close()
+
+
+def feed_spec(feed: FeedConfig, settings: Settings, environ: Mapping[str, str]) -> FeedSpec:
+    location = feed.url if feed.kind != "folder" else str(settings.resolve(feed.path or "."))
+    headers = {}
+    for header, variable in feed.headers_from_env.items():
+        if variable not in environ:
+            raise WirewatchError(f"feed {feed.name}: environment variable {variable} is not set")
+        headers[header] = environ[variable]
+    return FeedSpec(
+        name=feed.name,
+        kind=feed.kind,
+        location=location or "",
+        interval=feed.interval,
+        timeout=feed.timeout,
+        max_bytes=feed.max_bytes,
+        headers=headers,
+    )
+
+
+def _notifiers(settings: Settings, environ: Mapping[str, str]) -> list[Notifier]:
+    channels = settings.channel_names
+    notifiers: list[Notifier] = []
+    if "console" in channels:
+        notifiers.append(ConsoleNotifier())
+    slack = [c for c in channels if c.startswith("slack:")]
+    if slack:
+        notifiers.append(_start_platform("slack:", partial(_slack, settings, environ, slack)))
+    matrix = [c for c in channels if c.startswith("matrix:")]
+    if matrix:
+        notifiers.append(_start_platform("matrix:", partial(_matrix, settings, environ, matrix)))
+    return notifiers
+
+
+def _start_platform(prefix: str, make: partial[Notifier]) -> Notifier:
+    """Build and start one platform's notifier; a failure disables only that platform."""
+    try:
+        notifier = make()
+        notifier.start()
+    except WirewatchError as exc:
+        log.error("%s channels disabled: %s", prefix.rstrip(":"), exc)
+        return DisabledNotifier(prefix, str(exc))
+    return notifier
+
+
+def _slack(settings: Settings, environ: Mapping[str, str], channels: list[str]) -> Notifier:
+    from bot.slack.notifier import SlackNotifier
+
+    notifier = SlackNotifier.from_env(environ, base_url=settings.slack.base_url)
+    for channel in channels:
+        notifier.add_channel(channel)
+    return notifier
+
+
+def _matrix(settings: Settings, environ: Mapping[str, str], channels: list[str]) -> Notifier:
+    from bot.matrix.notifier import MatrixNotifier
+
+    notifier = MatrixNotifier.from_env(
+        environ,
+        token_file=settings.resolve(settings.matrix.token_file),
+        msgtype=settings.matrix.msgtype,
+    )
+    for channel in channels:
+        notifier.add_channel(channel)
+    return notifier
+
+
+def build(settings: Settings, environ: Mapping[str, str] | None = None) -> Wirewatch:
+    """Build every part. Raises RuleError when the rules file is invalid at start
+    (there are no last good rules yet), ConfigError-like WirewatchError for feeds."""
+    env = os.environ if environ is None else environ
+    extractor = Extractor()
+    gazetteer = extractor.gazetteer
+    loader = partial(
+        load_rules,
+        resolve_country=gazetteer.resolve,
+        suggest_country=gazetteer.suggest,
+        country_name=gazetteer.name_of,
+        channels=settings.channel_names,
+    )
+    rules = RulesWatcher(settings.rules_path, loader=loader, on_error=_report_rule_error)
+    sources = [(open_source(feed_spec(f, settings, env)), f) for f in settings.feeds]
+    store = SQLiteStore(settings.store_path)
+    notifiers = _notifiers(settings, env)
+    return Wirewatch(settings, store, extractor, rules, sources, notifiers)
+
+
+def _report_rule_error(error: RuleError) -> None:
+    for problem in error.problems:
+        log.error("rules not reloaded, last good rules kept: %s", problem)

@@ -1,0 +1,146 @@
+"""The outbox drain: send pending alerts through the notifiers, safely.
+
+Contract:
+- An alert is only ever sent from the outbox (the store), never directly, so a crash
+  loses nothing: what was not marked sent is sent after the restart.
+- Each channel's alerts go out in creation order (the store hands out only the head
+  of each channel's queue) and no faster than the notifier's `min_interval`.
+- A failure is retried with exponential backoff, or after the platform's
+  `retry_after`; a permanent failure, or `max_attempts` failures, marks the alert
+  failed with its last error (shown by `wirewatch status`), never silently dropped.
+- An update waits for its parent: it is sent in the parent's thread once the parent
+  has a remote reference.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.core.errors import DeliveryError
+from bot.core.models import AlertKind, Delivery
+from bot.core.ports import Clock, Notifier, Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DrainPolicy:
+    max_attempts: int = 8
+    backoff_base: float = 2.0
+    backoff_max: float = 600.0
+    lease: float = 60.0
+    batch: int = 50
+
+    def delay(self, attempts: int, retry_after: float | None) -> float:
+        computed = min(self.backoff_max, self.backoff_base * 2.0 ** max(0, attempts - 1))
+        return max(computed, retry_after or 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class DrainReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    deferred: int = 0
+
+
+@dataclass
+class Pacer:
+    """When each channel last got a message (process memory; a restart starts fresh)."""
+
+    last: dict[str, datetime] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait_needed(self, channel: str, interval: float, now: datetime) -> datetime | None:
+        with self.lock:
+            previous = self.last.get(channel)
+        if previous is None or interval <= 0:
+            return None
+        ready = previous + timedelta(seconds=interval)
+        return ready if ready > now else None
+
+    def sent(self, channel: str, now: datetime) -> None:
+        with self.lock:
+            self.last[channel] = now
+
+
+def _notifier_for(channel: str, notifiers: Sequence[Notifier]) -> Notifier | None:
+    return next((n for n in notifiers if n.handles(channel)), None)
+
+
+def drain(
+    store: Store,
+    notifiers: Sequence[Notifier],
+    clock: Clock,
+    pacer: Pacer,
+    policy: DrainPolicy = DrainPolicy(),
+) -> DrainReport:
+    """Send every due pending alert once (one claim round). Never raises for a send."""
+    sent = retried = failed = deferred = 0
+    now = clock.now()
+    for delivery in store.claim_deliveries(now, policy.batch, policy.lease):
+        outcome = _deliver_one(store, notifiers, clock, pacer, policy, delivery)
+        sent += outcome == "sent"
+        retried += outcome == "retry"
+        failed += outcome == "failed"
+        deferred += outcome == "deferred"
+    return DrainReport(sent=sent, retried=retried, failed=failed, deferred=deferred)
+
+
+def _deliver_one(
+    store: Store,
+    notifiers: Sequence[Notifier],
+    clock: Clock,
+    pacer: Pacer,
+    policy: DrainPolicy,
+    delivery: Delivery,
+) -> str:
+    alert = delivery.alert
+    now = clock.now()
+    notifier = _notifier_for(alert.channel, notifiers)
+    if notifier is None:
+        store.mark_failed(alert.id, f"no notifier is configured for {alert.channel}", now)
+        log.error("alert %s: no notifier for channel %s", alert.id, alert.channel)
+        return "failed"
+    ready = pacer.wait_needed(alert.channel, notifier.min_interval, now)
+    if ready is not None:
+        store.mark_retry(alert.id, "", ready, count_attempt=False)
+        return "deferred"
+    if alert.kind is AlertKind.UPDATE and delivery.thread_ref is None:
+        # The parent is sent first (channel order), so this only happens when it
+        # failed for good: post the update on its own rather than lose it.
+        log.info("alert %s: parent message missing, posting update unthreaded", alert.id)
+    try:
+        remote = notifier.send(alert, delivery.thread_ref)
+    except DeliveryError as exc:
+        return _settle_failure(store, policy, delivery, exc, now)
+    except Exception as exc:  # a notifier bug: log it, retry like a transient failure
+        log.exception("alert %s: notifier for %s raised", alert.id, alert.channel)
+        error = DeliveryError(f"{type(exc).__name__}: {exc}")
+        return _settle_failure(store, policy, delivery, error, now)
+    sent_at = clock.now()
+    store.mark_sent(alert.id, remote, sent_at)
+    pacer.sent(alert.channel, sent_at)
+    log.info("alert %s sent to %s (%s)", alert.id, alert.channel, remote)
+    return "sent"
+
+
+def _settle_failure(
+    store: Store, policy: DrainPolicy, delivery: Delivery, exc: DeliveryError, now: datetime
+) -> str:
+    alert = delivery.alert
+    attempts = delivery.attempts + 1
+    if exc.permanent or attempts >= policy.max_attempts:
+        store.mark_failed(alert.id, str(exc), now)
+        log.error("alert %s to %s failed after %d attempts: %s", alert.id, alert.channel,
+                  attempts, exc)
+        return "failed"
+    wait = policy.delay(attempts, exc.retry_after)
+    store.mark_retry(alert.id, str(exc), now + timedelta(seconds=wait))
+    log.warning("alert %s to %s: %s (attempt %d, retry in %.1fs)", alert.id, alert.channel,
+                exc, attempts, wait)
+    return "retry"

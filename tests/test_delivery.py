@@ -1,0 +1,122 @@
+"""The outbox drain: order per channel, pacing, retries, permanent failures, threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.core.delivery import DrainPolicy, Pacer, drain
+from bot.core.errors import DeliveryError
+from bot.core.models import Alert, AlertKind
+from bot.store.sqlite import SQLiteStore
+from tests.conftest import FakeClock, make_alert, make_story
+
+
+@dataclass
+class RecordingNotifier:
+    """A platform stand-in at the port: records sends, fails on demand."""
+
+    prefix: str = "slack:"
+    min_interval: float = 0.0
+    failures: list[DeliveryError] = field(default_factory=list)
+    sent: list[tuple[str, str | None]] = field(default_factory=list)
+
+    def handles(self, channel: str) -> bool:
+        return channel.startswith(self.prefix)
+
+    def start(self) -> None:
+        return None
+
+    def send(self, alert: Alert, thread_ref: str | None) -> str:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append((alert.id, thread_ref))
+        return f"ref-{len(self.sent)}"
+
+    def close(self) -> None:
+        return None
+
+
+def test_alerts_go_out_in_order_per_channel(store: SQLiteStore, clock: FakeClock) -> None:
+    notifier = RecordingNotifier()
+    alerts = [make_alert(make_story(str(i)), "slack:#a") for i in range(3)]
+    store.add_alerts(alerts)
+    for _ in range(3):
+        drain(store, [notifier], clock, Pacer())
+    assert [a for a, _ in notifier.sent] == [a.id for a in alerts]
+    assert store.delivery_counts() == {"sent": 3}
+
+
+def test_pacing_defers_without_counting_an_attempt(store: SQLiteStore, clock: FakeClock) -> None:
+    notifier = RecordingNotifier(min_interval=1.0)
+    store.add_alerts([make_alert(make_story(str(i)), "slack:#a") for i in range(2)])
+    pacer = Pacer()
+    first = drain(store, [notifier], clock, pacer)
+    second = drain(store, [notifier], clock, pacer)
+    assert (first.sent, second.sent, second.deferred) == (1, 0, 1)
+    clock.advance(1.0)
+    third = drain(store, [notifier], clock, pacer)
+    assert third.sent == 1
+    assert store.deliveries("sent")[0].attempts == 1
+
+
+def test_retry_after_is_honoured(store: SQLiteStore, clock: FakeClock) -> None:
+    notifier = RecordingNotifier(failures=[DeliveryError("rate limited", retry_after=30)])
+    store.add_alerts([make_alert(make_story(), "slack:#a")])
+    assert drain(store, [notifier], clock, Pacer()).retried == 1
+    clock.advance(20)
+    assert drain(store, [notifier], clock, Pacer()).sent == 0
+    clock.advance(11)
+    assert drain(store, [notifier], clock, Pacer()).sent == 1
+
+
+def test_permanent_failure_is_marked_failed_and_next_alert_flows(
+    store: SQLiteStore, clock: FakeClock
+) -> None:
+    notifier = RecordingNotifier(failures=[DeliveryError("channel_not_found", permanent=True)])
+    store.add_alerts([make_alert(make_story(str(i)), "slack:#a") for i in range(2)])
+    report = drain(store, [notifier], clock, Pacer())
+    assert report.failed == 1
+    (failed,) = store.deliveries("failed")
+    assert failed.last_error == "channel_not_found"
+    assert drain(store, [notifier], clock, Pacer()).sent == 1
+
+
+def test_gives_up_after_max_attempts_with_last_error(store: SQLiteStore, clock: FakeClock) -> None:
+    errors = [DeliveryError(f"HTTP 500 #{i}") for i in range(3)]
+    notifier = RecordingNotifier(failures=errors)
+    store.add_alerts([make_alert(make_story(), "slack:#a")])
+    policy = DrainPolicy(max_attempts=3, backoff_base=1, backoff_max=4)
+    for _ in range(3):
+        drain(store, [notifier], clock, Pacer(), policy)
+        clock.advance(10)
+    (failed,) = store.deliveries("failed")
+    assert failed.attempts == 3
+    assert failed.last_error == "HTTP 500 #2"
+    assert notifier.sent == []
+
+
+def test_a_crashing_notifier_is_retried_not_fatal(store: SQLiteStore, clock: FakeClock) -> None:
+    class Broken(RecordingNotifier):
+        def send(self, alert: Alert, thread_ref: str | None) -> str:
+            raise RuntimeError("bug")
+
+    store.add_alerts([make_alert(make_story(), "slack:#a")])
+    assert drain(store, [Broken()], clock, Pacer()).retried == 1
+
+
+def test_channel_without_notifier_fails_visibly(store: SQLiteStore, clock: FakeClock) -> None:
+    store.add_alerts([make_alert(make_story(), "matrix:!room")])
+    drain(store, [RecordingNotifier()], clock, Pacer())
+    (failed,) = store.deliveries("failed")
+    assert "no notifier" in (failed.last_error or "")
+
+
+def test_update_is_sent_in_the_parents_thread(store: SQLiteStore, clock: FakeClock) -> None:
+    notifier = RecordingNotifier()
+    story = make_story()
+    parent = make_alert(story, "slack:#a")
+    update = make_alert(story, "slack:#a", version=2, kind=AlertKind.UPDATE, note="Update: x")
+    store.add_alerts([parent, update])
+    drain(store, [notifier], clock, Pacer())
+    drain(store, [notifier], clock, Pacer())
+    assert notifier.sent == [(parent.id, None), (update.id, "ref-1")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -137,14 +138,60 @@ def _notifiers(settings: Settings, environ: Mapping[str, str]) -> list[Notifier]
     return notifiers
 
 
+class StartLater:
+    """A notifier whose platform was unreachable at start-up (not refused).
+
+    Its alerts stay pending: each send first retries `start()`, and a failure there
+    is a retryable DeliveryError, so the outbox backs off and nothing is lost.
+    """
+
+    def __init__(self, notifier: Notifier) -> None:
+        self._notifier = notifier
+        self._started = False
+        self._lock = threading.Lock()
+
+    @property
+    def min_interval(self) -> float:
+        return self._notifier.min_interval
+
+    def handles(self, channel: str) -> bool:
+        return self._notifier.handles(channel)
+
+    def start(self) -> None:
+        with self._lock:
+            if not self._started:
+                self._notifier.start()
+                self._started = True
+
+    def send(self, alert: Alert, thread_ref: str | None) -> str:
+        self.start()
+        return self._notifier.send(alert, thread_ref)
+
+    def close(self) -> None:
+        self._notifier.close()
+
+
 def _start_platform(prefix: str, make: partial[Notifier]) -> Notifier:
-    """Build and start one platform's notifier; a failure disables only that platform."""
+    """Build and start one platform's notifier.
+
+    A refused or missing credential, or a config the platform rejects, disables only
+    that platform (its alerts fail, naming the problem); a platform that is merely
+    unreachable is started again on the next send.
+    """
     try:
         notifier = make()
-        notifier.start()
     except WirewatchError as exc:
         log.error("%s channels disabled: %s", prefix.rstrip(":"), exc)
         return DisabledNotifier(prefix, str(exc))
+    try:
+        notifier.start()
+    except DeliveryError as exc:
+        if exc.permanent:
+            log.error("%s channels disabled: %s", prefix.rstrip(":"), exc)
+            notifier.close()
+            return DisabledNotifier(prefix, str(exc))
+        log.warning("%s unreachable at start, will retry: %s", prefix.rstrip(":"), exc)
+        return StartLater(notifier)
     return notifier
 
 

@@ -57,6 +57,9 @@ class DisabledNotifier:
     def send(self, alert: Alert, thread_ref: str | None) -> str:
         raise DeliveryError(self.reason, permanent=True)
 
+    def already_posted(self, alert: Alert, thread_ref: str | None) -> None:
+        return None
+
     def close(self) -> None:
         return None
 
@@ -166,6 +169,10 @@ class StartLater:
     def send(self, alert: Alert, thread_ref: str | None) -> str:
         self.start()
         return self._notifier.send(alert, thread_ref)
+
+    def already_posted(self, alert: Alert, thread_ref: str | None) -> str | None:
+        self.start()
+        return self._notifier.already_posted(alert, thread_ref)
 
     def close(self) -> None:
         self._notifier.close()

@@ -78,5 +78,8 @@ class ConsoleNotifier:
             print(render(alert) + "\n", file=stream, flush=True)
         return f"console-{stable_id(alert.id)[:12]}"
 
+    def already_posted(self, alert: Alert, thread_ref: str | None) -> None:
+        return None
+
     def close(self) -> None:
         return None

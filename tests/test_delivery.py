@@ -19,6 +19,7 @@ class RecordingNotifier:
     min_interval: float = 0.0
     failures: list[DeliveryError] = field(default_factory=list)
     sent: list[tuple[str, str | None]] = field(default_factory=list)
+    posted: dict[str, str] = field(default_factory=dict)  # what the platform already has
 
     def handles(self, channel: str) -> bool:
         return channel.startswith(self.prefix)
@@ -31,6 +32,9 @@ class RecordingNotifier:
             raise self.failures.pop(0)
         self.sent.append((alert.id, thread_ref))
         return f"ref-{len(self.sent)}"
+
+    def already_posted(self, alert: Alert, thread_ref: str | None) -> str | None:
+        return self.posted.get(alert.id)
 
     def close(self) -> None:
         return None
@@ -120,3 +124,20 @@ def test_update_is_sent_in_the_parents_thread(store: SQLiteStore, clock: FakeClo
     drain(store, [notifier], clock, Pacer())
     drain(store, [notifier], clock, Pacer())
     assert notifier.sent == [(parent.id, None), (update.id, "ref-1")]
+
+
+def test_a_send_interrupted_by_a_crash_is_not_posted_twice(
+    store: SQLiteStore, clock: FakeClock
+) -> None:
+    alert = make_alert(make_story(), "slack:#a")
+    store.add_alerts([alert])
+    # A worker claimed it, the platform accepted the message, then the process died
+    # before recording it: the lease is left behind.
+    (claimed,) = store.claim_deliveries(clock.now(), 10, lease=60)
+    assert not claimed.resumed
+    notifier = RecordingNotifier(posted={alert.id: "1700000000.000200"})
+    clock.advance(61)
+    assert drain(store, [notifier], clock, Pacer()).sent == 1
+    assert notifier.sent == []
+    (sent,) = store.deliveries("sent")
+    assert sent.remote_ref == "1700000000.000200"

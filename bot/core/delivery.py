@@ -115,7 +115,14 @@ def _deliver_one(
         # failed for good: post the update on its own rather than lose it.
         log.info("alert %s: parent message missing, posting update unthreaded", alert.id)
     try:
-        remote = notifier.send(alert, delivery.thread_ref)
+        remote = None
+        if delivery.attempts or delivery.resumed:
+            # The last try may have reached the platform before failing or crashing.
+            remote = notifier.already_posted(alert, delivery.thread_ref)
+            if remote is not None:
+                log.info("alert %s was already posted to %s (%s)", alert.id, alert.channel, remote)
+        if remote is None:
+            remote = notifier.send(alert, delivery.thread_ref)
     except DeliveryError as exc:
         return _settle_failure(store, policy, delivery, exc, now)
     except Exception as exc:  # a notifier bug: log it, retry like a transient failure

@@ -58,12 +58,22 @@ class FetchError(WirewatchError):
     """A feed could not be fetched or parsed.
 
     `retry_after` (seconds) is set when the server said when to come back
-    (HTTP 429/503 `Retry-After`).
+    (HTTP 429/503 `Retry-After`); `status` is the HTTP status when the server answered
+    with an error, `url` the address fetched (None for folders and parse-only calls).
     """
 
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        status: int | None = None,
+        url: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.status = status
+        self.url = url
 
 
 class StoreError(WirewatchError):

@@ -241,6 +241,7 @@ class Delivery:
     last_error: str | None = None
     remote_ref: str | None = None
     thread_ref: str | None = None
+    resumed: bool = False  # claimed before and never settled: a send may have gone out
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,11 +260,16 @@ class FeedState:
 
 @dataclass(frozen=True, slots=True)
 class FetchResult:
-    """One poll of one source: the stories it returned and its new state."""
+    """One poll of one source: the stories it returned and its new state.
+
+    `problems` names what the source skipped but could not read (e.g. an unreadable
+    file in a drop folder) while the rest of the poll succeeded; one line each.
+    """
 
     stories: tuple[Story, ...]
     state: FeedState
     not_modified: bool = False
+    problems: tuple[str, ...] = ()
 
 
 class StoryStatus(Enum):

@@ -152,4 +152,13 @@ class Notifier(Protocol):
 
     def send(self, alert: Alert, thread_ref: str | None) -> str: ...
 
+    def already_posted(self, alert: Alert, thread_ref: str | None) -> str | None:
+        """For a retry after a send whose outcome is unknown (a crash, a timeout):
+        the remote reference of a message already posted for this alert, or None.
+
+        Platforms with idempotent sends (Matrix transaction ids) return None and
+        rely on `send`; Slack looks for the alert id in recent history.
+        """
+        ...
+
     def close(self) -> None: ...

@@ -174,6 +174,11 @@ class MatrixNotifier:
             raise DeliveryError("Matrix notifier used before start()")
         return self._runner.run(self._a_send(alert, thread_ref), self._timeout)
 
+    def already_posted(self, alert: Alert, thread_ref: str | None) -> None:
+        """Always None: a resend with the same transaction id cannot create a second
+        event, so `send` itself is the recovery."""
+        return None
+
     def close(self) -> None:
         """Close the HTTP session and stop the loop thread; safe to call twice."""
         runner, self._runner = self._runner, None

@@ -11,6 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -294,7 +295,7 @@ class SQLiteStore:
         with self._tx() as db:
             # The head of each channel's queue only: a channel's alerts go out in order.
             rows = db.execute(
-                f"SELECT a.id, {self._DELIVERY_COLUMNS} FROM alerts a "
+                f"SELECT a.id, a.lease_until IS NOT NULL, {self._DELIVERY_COLUMNS} FROM alerts a "
                 "WHERE a.state = 'pending' AND a.next_attempt <= ? "
                 "AND (a.lease_until IS NULL OR a.lease_until <= ?) "
                 "AND a.seq = (SELECT MIN(b.seq) FROM alerts b "
@@ -305,7 +306,9 @@ class SQLiteStore:
             db.executemany(
                 "UPDATE alerts SET lease_until = ? WHERE id = ?", [(until, r[0]) for r in rows]
             )
-        return [self._delivery(r[1:]) for r in rows]
+        # A row still holding an (expired) lease was claimed and never settled: the
+        # process died mid-send, so the message may have been posted.
+        return [replace(self._delivery(r[2:]), resumed=bool(r[1])) for r in rows]
 
     def mark_sent(self, alert_id: str, remote_ref: str, now: datetime) -> None:
         with self._tx() as db:

@@ -23,6 +23,9 @@ from bot.store.sqlite import SQLiteStore
 
 REPO = Path(__file__).resolve().parent.parent
 
+# Real peers, started on demand by session fixtures (see tests/peers/).
+pytest_plugins = ["tests.peers.synapse", "tests.peers.slack_emulator"]
+
 
 @dataclass
 class FakeClock:

@@ -184,7 +184,7 @@ def poll_feed(
     first_poll = not store.known_feed(name)
     matcher = rules()  # one rule set for the whole poll, even if a reload lands meanwhile
     new = updated = queued = 0
-    errors: list[str] = []
+    errors: list[str] = list(result.problems)
     for story in result.stories:
         previous = store.get_story(story.id)
         if previous is not None and previous.story.content_hash == story.content_hash:

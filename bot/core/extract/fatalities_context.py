@@ -1,0 +1,81 @@
+"""Whether a death toll is news, a cumulative background toll, or a past event revisited.
+
+`sentence_context` reads the sentence of a statement (and, for a present-perfect toll, the
+sentence before it in the same paragraph): "since 2011", "in the past six years", "this
+year", "in the conflict" mark a cumulative toll; a year, "years ago", "a week after" mark
+an earlier event. "The deadliest attack since 2015" dates a comparison, not the toll.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from bot.core.extract.text import Document, Span
+
+# In the sentence: a toll over a long period, not an event.
+_CUMULATIVE = re.compile(
+    r"""
+    \bsince\s+(?:(?:early|late|mid)[\s-]+)?(?:1[89]|20)\d\d\b     # since 2011
+    | \bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\b   # since the start of the war
+    | \bsince\s+(?:the|its|it)\s+(?:\w+\s+){0,3}(?:began|started|erupted|broke\s+out)\b
+    | \b(?:in|over|during)\s+(?:the\s+)?(?:past|last)\s+(?:\w+\s+)?(?:years|decades|months)\b
+    | \bover\s+(?:the\s+)?(?:years|decades)\b                      # over the years
+    | \b(?:this|that|the)\s+year\b                                 # 12 killed this year
+    | \bto\s+date\b | \bso\s+far\b                                 # the deadliest to date
+    | \b(?:war|conflict|insurgency|fighting|epidemic)\s+(?:has|have|had)\s+(?:killed|claimed)
+    | \bin\s+the\s+(?:\w+\s+)?(?:war|conflict)\b                   # have died in the conflict
+    """,
+    re.VERBOSE,
+)
+# In the sentence: an earlier event, revisited.
+_PAST = re.compile(
+    r"""
+    \b(?:1[89]|20)\d\d\b                                           # in 2014, a November 2015 attack
+    | \b(?:years?|decades?|months?)\s+ago\b                        # two years ago
+    | \b(?:days?|weeks?|months?|years?)\s+(?:after|before|earlier)\b  # comes a week after
+    | \blast\s+year\b | \bearlier\s+this\s+(?:month|year)\b
+    """,
+    re.VERBOSE,
+)
+# "the deadliest attack since 2015" dates a comparison, not the toll.
+_COMPARISON = re.compile(
+    r"""
+    \b(?:worst|deadliest|bloodiest|biggest|largest)\b[^.;]{0,60}?   # the deadliest attack
+    \bsince\b(?:\s+[a-z]+)?(?:\s+(?:1[89]|20)\d\d\b)?              # since (March) 2015
+    """,
+    re.VERBOSE,
+)
+_PERIOD_BEFORE = re.compile(
+    r"\bfor\s+(?:months|years|decades|weeks)\b|\bsince\s+(?:1[89]|20)\d\d\b"
+)
+_PRESENT_PERFECT = re.compile(r"\b(?:have|has)\s+(?:been\s+)?(?:killed|died|claimed)\b")
+
+
+def sentence_context(
+    doc: Document, sentence: Span, hit_text: str, seen: dict[int, str | None]
+) -> str | None:
+    """ "cumulative", "past" or None (news) for a statement in `sentence`.
+
+    `seen` caches the verdict on each sentence's own words (by sentence start).
+    """
+    if sentence.start not in seen:
+        folded = _COMPARISON.sub(" ", doc.folded[sentence.start : sentence.end])
+        verdict = "cumulative" if _CUMULATIVE.search(folded) else None
+        seen[sentence.start] = verdict or ("past" if _PAST.search(folded) else None)
+    verdict = seen[sentence.start]
+    if verdict is None and _PRESENT_PERFECT.search(hit_text):
+        prev = previous_sentence(doc, sentence)
+        if prev is not None and _PERIOD_BEFORE.search(doc.folded[prev.start : prev.end]):
+            return "cumulative"
+    return verdict
+
+
+def previous_sentence(doc: Document, sentence: Span) -> Span | None:
+    """The sentence before `sentence` in the same paragraph, if any."""
+    i = bisect_left([s.start for s in doc.sentences], sentence.start) - 1
+    if i < 0:
+        return None
+    prev = doc.sentences[i]
+    between = doc.text[prev.end : sentence.start]
+    return prev if "\n\n" not in between and "\r\n\r\n" not in between else None

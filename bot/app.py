@@ -240,6 +240,9 @@ def build(settings: Settings, environ: Mapping[str, str] | None = None) -> Wirew
     rules = RulesWatcher(settings.rules_path, loader=loader, on_error=_report_rule_error)
     sources = [(open_source(feed_spec(f, settings, env)), f) for f in settings.feeds]
     store = SQLiteStore(settings.store_path)
+    released = store.release_leases(SystemClock().now())  # SQLite: this is the only process
+    if released:
+        log.warning("%d deliveries were interrupted by a crash; checking before resending", released)
     notifiers = _notifiers(settings, env)
     return Wirewatch(settings, store, extractor, rules, sources, notifiers)
 

@@ -310,6 +310,22 @@ class SQLiteStore:
         # process died mid-send, so the message may have been posted.
         return [replace(self._delivery(r[2:]), resumed=bool(r[1])) for r in rows]
 
+    def release_leases(self, now: datetime) -> int:
+        """End every lease now (keeping the mark that the delivery was claimed).
+
+        For a store used by one process only: at start-up, leases left by a process
+        that died are released at once instead of blocking their channels until they
+        expire; the deliveries still come back as `resumed`, so a send that may have
+        gone out is checked before it is repeated.
+        """
+        with self._tx() as db:
+            cur = db.execute(
+                "UPDATE alerts SET lease_until = ? WHERE state = 'pending' "
+                "AND lease_until IS NOT NULL AND lease_until > ?",
+                (_iso(now), _iso(now)),
+            )
+            return int(cur.rowcount)
+
     def mark_sent(self, alert_id: str, remote_ref: str, now: datetime) -> None:
         with self._tx() as db:
             db.execute(

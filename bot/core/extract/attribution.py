@@ -1,0 +1,355 @@
+"""Who said a quote: attribution after or before it, pronouns, continuation.
+
+For each quotation (`QuoteSpan`s from quotes.py) the speaker is looked for, in order:
+
+1. between the parts of a split quote ("“A,” he said, “B.”");
+2. after it, in its sentence: "…,” Çavuşoğlu said", "…,” said Ernesto Abella",
+   "…,” he told reporters", "…” Eric Hirsch, head of …", "…,” according to X";
+3. before it, in its sentence: "Li Shuting said: “…”", "according to X, “…”",
+   "He added that the approach was “very wrong”", or the sentence's subject
+   ("De Lima called Duterte a “…”").
+
+A pronoun ("he said") is the most recent person of that gender who was the subject of a
+sentence (the first person named in it, not in a possessive or after a preposition).
+A quote with no attribution continues the previous speaker when it follows right after
+the previous quote. A speech verb whose subject is not a named person ("a spokesman
+said", "the ministry said", "Duterte's aides said") gives no speaker (None).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+
+from bot.core.extract.speech import QuoteSpan, SpeechPatterns
+from bot.core.extract.text import Document
+from bot.core.models import Person
+
+_MAX_BACK = 6  # sentences searched back for a pronoun's antecedent
+_DETERMINERS = frozenset(
+    ("a", "an", "the", "one", "another", "two", "three", "several", "some", "its", "his", "her")
+)
+_ADJACENT = re.compile(r"[ ,]*(?:also |later |then |has |had )?")  # "Clark said", "X also said"
+_APPOSITION = re.compile(r",[^,.;\"“”]{1,90},[ ](?:also |later |then )?")  # ", the envoy, "
+_LEAD_GAP = re.compile(r"[\s,.:;—–\-\"”’]*(?:[A-Z][\w.'’\-]*\s+)*$")  # "…,” Father Robert"
+
+
+class Attributor:
+    """Finds the speaker of every quote of one document."""
+
+    def __init__(
+        self,
+        doc: Document,
+        people: tuple[Person, ...],
+        spans: list[QuoteSpan],
+        patterns: SpeechPatterns,
+    ) -> None:
+        self.doc = doc
+        self.people = people
+        self.spans = spans
+        self.p = patterns
+        mentions = sorted(
+            (m.start, m.end, index)
+            for index, person in enumerate(people)
+            for m in person.mentions
+            if not any(s.start <= m.start < s.end for s in spans)
+        )
+        self.mentions = mentions
+        self.mention_starts = [m[0] for m in mentions]
+        self.sentence_starts = [s.start for s in doc.sentences]
+        self._genders: dict[int, str | None] = {}
+        self._last_speaker: Person | None = None
+        self._consumed = 0  # text up to here signed an earlier quote
+        self._last_end = -1
+
+    # -- the quotes, grouped, with their speakers --------------------------------------
+
+    def speakers(self) -> Iterator[tuple[list[QuoteSpan], Person | None]]:
+        """Each quote (its spans: one, or the parts of a split or continued quote) and
+        its speaker, in text order."""
+        previous: Person | None = None
+        previous_end = -1
+        for group, between in self._groups():
+            found, speaker = False, None
+            if between is not None:
+                found, speaker = self._after(*between)
+            if not found:
+                found, speaker = self._after(*self._after_region(group[-1]))
+            if not found:
+                found, speaker = self._before(*self._before_region(group[0]))
+            if not found and group[0].continued:
+                found, speaker = True, previous
+            if not found:
+                found, speaker = self._signature(group[-1])
+            if not found:
+                speaker = self._fallback(group[0], previous, previous_end)
+            previous, previous_end = speaker, group[-1].close_at
+            if speaker is not None:
+                self._last_speaker, self._last_end = speaker, previous_end
+            yield group, speaker
+
+    def _groups(self) -> Iterator[tuple[list[QuoteSpan], tuple[int, int] | None]]:
+        text, folded = self.doc.text, self.doc.folded
+        group: list[QuoteSpan] = []
+        between: tuple[int, int] | None = None
+        for span in self.spans:
+            if group:
+                last = group[-1]
+                gap = (last.close_at, span.open_at)
+                split = (
+                    0 <= gap[1] - gap[0] <= 120
+                    and "\n" not in text[gap[0] : gap[1]]
+                    and (text[last.start : last.end].rstrip().endswith(",") or
+                         text[gap[0] : gap[1]].lstrip().startswith(","))
+                    and self.p.split.match(folded, gap[0], gap[1]) is not None
+                )  # fmt: skip
+                if span.joined or (split and between is None):
+                    if split:
+                        between = gap
+                    group.append(span)
+                    continue
+                yield group, between
+            group, between = [span], None
+        if group:
+            yield group, between
+
+    # -- regions ------------------------------------------------------------------------
+
+    def _sentence_index(self, offset: int) -> int:
+        return max(0, bisect_right(self.sentence_starts, offset) - 1)
+
+    def _after_region(self, span: QuoteSpan) -> tuple[int, int]:
+        start = span.close_at
+        sentence = self.doc.sentence_at(max(0, start - 1))
+        end = sentence.end if sentence is not None and sentence.end > start else start
+        following = bisect_right([s.open_at for s in self.spans], start)
+        if following < len(self.spans):
+            end = min(end, self.spans[following].open_at)
+        return start, end
+
+    def _signature(self, span: QuoteSpan) -> tuple[bool, Person | None]:
+        """“….” Eric Hirsch, head of office leasing: a name and a role right after a quote
+        that ended its sentence sign it (quote compilations)."""
+        start = span.close_at
+        mentions = self._mentions_in(start, start + 200)
+        if mentions and self.doc.text[start : mentions[0][0]].isspace():
+            after = self.doc.text[mentions[0][1] : mentions[0][1] + 1]
+            if after in (",", "", "\n"):
+                self._consumed = mentions[0][1]
+                return True, self.people[mentions[0][2]]
+        return False, None
+
+    def _before_region(self, span: QuoteSpan) -> tuple[int, int]:
+        sentence = self.doc.sentence_at(span.open_at)
+        start = sentence.start if sentence is not None else span.open_at
+        for other in self.spans:
+            if start < other.close_at <= span.open_at:
+                start = other.close_at
+        return max(start, min(self._consumed, span.open_at)), span.open_at
+
+    # -- attribution --------------------------------------------------------------------
+
+    def _mentions_in(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        lo = bisect_left(self.mention_starts, start)
+        hi = bisect_left(self.mention_starts, end)
+        return [m for m in self.mentions[lo:hi] if m[1] <= end]
+
+    def _eligible(self, mention: tuple[int, int, int], floor: int = 0) -> bool:
+        """A subject: not "Putin's", not "with Putin", "told Putin" (looking back no
+        further than `floor`, the start of the region searched)."""
+        start, end, _ = mention
+        if self.doc.text[end : end + 2] in ("'s", "’s"):
+            return False
+        lo = max(floor, start - 60)
+        return self.p.object_before.search(self.doc.folded, lo, start) is None
+
+    def _after(self, start: int, end: int) -> tuple[bool, Person | None]:
+        """Attribution after a quote (or between the parts of a split quote)."""
+        folded, text = self.doc.folded, self.doc.text
+        if start >= end or text[start] in ".!?":
+            return False, None  # the sentence ended with the quote
+        if m := self.p.lead_pronoun.match(folded, start, end):
+            return True, self._pronoun(m.group("pro"), m.start("pro"))
+        if (m := self.p.lead_verb.match(folded, start, end)) or (
+            m := self.p.according.match(folded, start, end)
+        ):
+            if m.group().endswith("ing"):
+                return False, None  # "…,” adding that …": the subject is before
+            return True, self._named_after(m.end(), end)
+        mentions = self._mentions_in(start, end)
+        if mentions and _LEAD_GAP.match(text, start, mentions[0][0]):
+            first = mentions[0]
+            if self._eligible(first, start):
+                return True, self.people[first[2]]
+        for verb in self.p.verb.finditer(folded, start, end):
+            found, speaker = self._subject_of(verb.start(), verb.end(), start, end)
+            if found:
+                return True, speaker
+            # A verb right after the quote with a subject that names nobody:
+            # "…,” a spokesman said", "…,” the ministry said in a statement".
+            lead = text[start : verb.start()].lstrip(' ,;:—–-"”’').split()
+            unnamed = 0 < len(lead) <= 8 and (lead[0][0].isupper() or lead[0] in _DETERMINERS)
+            return unnamed, None
+        return False, None
+
+    def _before(self, start: int, end: int) -> tuple[bool, Person | None]:
+        """Attribution in the sentence before the quote's opening mark."""
+        folded = self.doc.folded
+        if start >= end:
+            return False, None
+        according = [m.end() for m in self.p.according.finditer(folded, start, end)]
+        if according:
+            return True, self._named_after(according[-1], end)
+        verbs = list(self.p.verb.finditer(folded, start, end))
+        if verbs:
+            # "she said, adding:": a participle takes the subject of the verb before it.
+            finite = [v for v in verbs if not v.group().endswith("ing")]
+            verb = finite[-1] if finite else verbs[-1]
+            found, speaker = self._subject_of(
+                verb.start(), verb.end(), start, end, first=not finite
+            )
+            return True, speaker if found else None
+        for mention in self._mentions_in(start, end):
+            if self._eligible(mention, start):
+                return True, self.people[mention[2]]
+        if m := self.p.subject_pronoun.match(folded, start, end):
+            return True, self._pronoun(m.group("pro"), m.start("pro"))
+        return False, None
+
+    def _subject_of(
+        self, v_start: int, v_end: int, lo: int, hi: int, *, first: bool = False
+    ) -> tuple[bool, Person | None]:
+        """The named subject of the speech verb at [v_start, v_end) inside [lo, hi)."""
+        folded, text = self.doc.folded, self.doc.text
+        if m := self.p.pronoun_before.search(folded, max(lo, v_start - 25), v_start):
+            return True, self._pronoun(m.group("pro"), m.start("pro"))
+        mentions = self._mentions_in(lo, v_start)
+        # A name right before the verb is its subject ("by the UN Clark said").
+        if mentions and not first and _ADJACENT.fullmatch(text, mentions[-1][1], v_start):
+            return True, self.people[mentions[-1][2]]
+        # "Joseph Moum Malok, South Sudan's deputy UN ambassador, said": the subject too.
+        if mentions and not first and _APPOSITION.fullmatch(text, mentions[-1][1], v_start):
+            return True, self.people[mentions[-1][2]]
+        before = [m for m in mentions if self._eligible(m, lo)]
+        if before:
+            return True, self.people[(before[0] if first else before[-1])[2]]
+        if m := self.p.description_before.search(folded, max(lo, v_start - 80), v_start):
+            return True, self._described(m.group("det"), m.group("role"), m.start())
+        named = self._named_after(v_end, hi)
+        return named is not None, named
+
+    def _named_after(self, start: int, end: int) -> Person | None:
+        """The person named in the phrase after "said"/"according to": the last name
+        before the phrase ends ("said Duterte spokesman Ernesto Abella")."""
+        folded = self.doc.folded
+        stop = min(end, start + 90)
+        for index in range(start, stop):
+            if folded[index] in ",.;:(" and index > start + 1:
+                stop = index
+                break
+        mentions = self._mentions_in(start, stop)
+        if mentions:
+            return self.people[mentions[-1][2]]
+        if m := self.p.description_after.match(folded, start, stop):
+            return self._described(m.group("det"), m.group("role"), start)
+        return None
+
+    def _described(self, det: str, role: str, at: int) -> Person | None:
+        """The person "the minister" / "Afghanistan's foreign minister" refers to: the
+        latest one named before `at` with that role (and country), else the last speaker."""
+        stem = det[:-2][:4] if det.endswith("'s") and len(det) > 5 else ""
+        for _start, _end, index in reversed(self._mentions_in(0, at)):
+            if self._has_role(index, role, stem):
+                return self.people[index]
+        if stem:
+            return None
+        return self._last_speaker
+
+    def _has_role(self, index: int, role: str, stem: str) -> bool:
+        """Whether person `index` is written with `role` (in their title, or just before or
+        after a mention), and with a word starting with `stem` ("afgh") when given."""
+        person = self.people[index]
+        folded = self.doc.folded
+        wanted = re.compile(rf"\b(?:{re.escape(role)}|counterpart)\b")
+        country = re.compile(rf"\b{re.escape(stem)}") if stem else None
+        for mention in person.mentions:
+            window = folded[max(0, mention.start - 40) : mention.start]
+            if folded.startswith(", ", mention.end):  # an apposition: "X, the minister"
+                window += folded[mention.end : mention.end + 60].split(",")[1]
+            # "his Afghan counterpart X" holds whatever role the other one has.
+            if wanted.search(window) and (country is None or country.search(window)):
+                return True
+        return False
+
+    # -- pronouns and continuation ---------------------------------------------------------
+
+    def _gender(self, index: int) -> str | None:
+        if index in self._genders:
+            return self._genders[index]
+        person = self.people[index]
+        gender = None
+        if person.title:
+            gender = self.p.title_gender.get(person.title.lower().rstrip("."))
+        if gender is None:
+            votes = {"m": 0, "f": 0}
+            for _start, end, owner in self.mentions:
+                if owner != index:
+                    continue
+                m = self.p.gender_pronoun.search(self.doc.folded, end, end + 120)
+                if m is None:
+                    continue
+                between = self._mentions_in(end, m.start())
+                if not between:
+                    votes["m" if m.group(1) else "f"] += 1
+            if votes["m"] != votes["f"]:
+                gender = "m" if votes["m"] > votes["f"] else "f"
+        self._genders[index] = gender
+        return gender
+
+    def _pronoun(self, pronoun: str, at: int) -> Person | None:
+        """The person "he"/"she" at offset `at` refers to, or None ("they", "we")."""
+        if pronoun not in ("he", "she"):
+            return None
+        wanted = "m" if pronoun == "he" else "f"
+        current = self._sentence_index(at)
+        # "he said" right after another quote is that quote's speaker.
+        last = self._last_speaker
+        if (
+            last is not None
+            and 0 <= current - self._sentence_index(max(0, self._last_end - 1)) <= 1
+        ):
+            index = self.people.index(last)
+            if self._gender(index) in (None, wanted):
+                return last
+        for index in range(current, max(-1, current - _MAX_BACK), -1):
+            sentence = self.doc.sentences[index] if self.doc.sentences else None
+            lo = sentence.start if sentence is not None else 0
+            hi = min(sentence.end, at) if sentence is not None else at
+            mentions = self._mentions_in(lo, hi)
+            subjects = [m for m in mentions if self._eligible(m, lo)]
+            # A subject known to be of that gender, anyone known to be of it, then a
+            # subject of unknown gender.
+            for group, accepted in ((subjects, wanted), (mentions, wanted), (subjects, None)):
+                for mention in group:
+                    if self._gender(mention[2]) == accepted:
+                        return self.people[mention[2]]
+        return None
+
+    def _fallback(
+        self, span: QuoteSpan, previous: Person | None, previous_end: int
+    ) -> Person | None:
+        """No attribution: the previous speaker goes on when the quote follows right after."""
+        if span.continued:
+            return previous
+        here = self._sentence_index(span.open_at)
+        if previous_end >= 0 and here - self._sentence_index(max(0, previous_end - 1)) <= 1:
+            return previous
+        if here > 0:
+            sentence = self.doc.sentences[here - 1]
+            for mention in self._mentions_in(sentence.start, sentence.end):
+                if self._eligible(mention, sentence.start):
+                    return self.people[mention[2]]
+        if previous_end >= 0 and here - self._sentence_index(max(0, previous_end - 1)) <= 3:
+            return previous
+        return None

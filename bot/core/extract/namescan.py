@@ -1,0 +1,378 @@
+"""Scanning a story for capitalised phrases and weighing the evidence that each is a name.
+
+`scan_segments` finds every run of capitalised words (with name particles and initials
+inside: "Leila de Lima", "George W. Bush"), splits it at possessives and acronyms
+("Russia's | Vladimir Putin", "UN | Secretary-General Antonio Guterres"), strips the
+title, nationality and sentence words in front ("Turkish Foreign Minister | Mevlüt
+Çavuşoğlu") and decides whether what is left is a person's name. `people.py` then
+groups the accepted names into persons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.core.extract.namepatterns import PINYIN, NamePatterns
+from bot.core.extract.names import Lexicon
+from bot.core.extract.text import Document, fold
+
+
+class _Places(Protocol):
+    def resolve(self, name: str) -> str | None: ...
+    def nationality(self, word: str) -> str | None: ...
+
+
+# Particles that may open a name written without its given name ("said de Lima"), and
+# the two characters that end one (with the space or hyphen), to skip the check fast.
+# Popularity (gender-guesser's frequency points summed over countries) from which a given
+# name is taken for a name even when it is also a place ("Vladimir", "Charlotte").
+_COMMON_NAME = 4
+
+_LEADING_PARTICLES = ("al", "el", "bin", "ibn", "de", "del", "della", "di", "da", "du", "dos",
+                      "das", "van", "von", "der", "ter")  # fmt: skip
+_BEFORE_PARTICLE_ENDS = frozenset({p[-1] + " " for p in _LEADING_PARTICLES} | {"l-"})
+
+
+@dataclass(slots=True)
+class Token:
+    """A capitalised word: `key` is folded, without possessive and Arabic article."""
+
+    text: str
+    key: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A person's name as written (title stripped), with its title and country if given."""
+
+    text: str
+    key: tuple[str, ...]
+    start: int
+    end: int
+    title: str | None
+    country: str | None
+    tokens: tuple[Token, ...]
+
+
+@dataclass(slots=True)
+class _Word:
+    """One word of a capitalised run, as written and folded."""
+
+    text: str
+    key: str
+    start: int
+    end: int
+    possessive: bool
+    acronym: bool
+    particle: bool
+
+
+def _words(text: str, folded: str, start: int, end: int, lexicon: Lexicon) -> list[_Word]:
+    words: list[_Word] = []
+    pos = start
+    for raw in text[start:end].split(" "):
+        w_start, w_end = pos, pos + len(raw)
+        pos = w_end + 1
+        possessive = raw.endswith(("'s", "’s")) and len(raw) > 2
+        if possessive:
+            w_end -= 2
+        base = text[w_start:w_end]
+        key = folded[w_start:w_end].rstrip(".")
+        if key[:3] in ("al-", "el-"):
+            key = key[3:]
+        words.append(
+            _Word(
+                text=base,
+                key=key,
+                start=w_start,
+                end=w_end,
+                possessive=possessive,
+                acronym=len(key) >= 2 and base.isupper() and key not in lexicon.suffixes,
+                particle=base[:1].islower(),
+            )
+        )
+    return words
+
+
+def _lower_in(text: str, word: str) -> bool:
+    """Whether `word` also occurs in lower case in `text` (then it is a common word)."""
+    low = word.lower()
+    if low == word:
+        return False
+    return any(f" {low}{end}" in text for end in (" ", ",", ".", ";"))
+
+
+def _extend_left(text: str, start: int) -> int:
+    """Move `start` back over a glued article or particles: "al-Assad", "said de Lima"."""
+    if start >= 3 and text[start - 1] == "-" and text[start - 3 : start - 1] in ("al", "el"):
+        if start == 3 or not text[start - 4].isalnum():
+            return start - 3
+        return start
+    while start > 1 and text[start - 1] == " ":
+        space = text.rfind(" ", 0, start - 1)
+        word = text[space + 1 : start - 1]
+        if word not in _LEADING_PARTICLES:
+            break
+        start = space + 1
+    return start
+
+
+def _headline_in_title_case(doc: Document) -> bool:
+    words = doc.text[: doc.headline_end].split()
+    caps = sum(1 for w in words if w[:1].isupper())
+    return len(words) >= 4 and caps >= 0.7 * len(words)
+
+
+class _Memo:
+    """Per-document memo of gazetteer look-ups (the same words recur in a story)."""
+
+    __slots__ = ("_nationality", "_places", "_resolve")
+
+    def __init__(self, places: _Places) -> None:
+        self._places = places
+        self._resolve: dict[str, str | None] = {}
+        self._nationality: dict[str, str | None] = {}
+
+    def resolve(self, name: str) -> str | None:
+        if name not in self._resolve:
+            self._resolve[name] = self._places.resolve(name)
+        return self._resolve[name]
+
+    def nationality(self, word: str) -> str | None:
+        if word not in self._nationality:
+            self._nationality[word] = self._places.nationality(word)
+        return self._nationality[word]
+
+
+def scan_names(
+    doc: Document, lexicon: Lexicon, patterns: NamePatterns, places: _Places
+) -> tuple[list[Segment], list[Token]]:
+    """The names in `doc` and every other capitalised word (a possible later reference)."""
+    memo = _Memo(places)
+    scanner = _Scanner(doc, lexicon, patterns, memo)
+    text, folded = doc.text, doc.folded
+    names: list[Segment] = []
+    refs: list[Token] = []
+    for run in patterns.run.finditer(text):
+        start, end = run.span()
+        if start > 1 and text[start - 2 : start] in _BEFORE_PARTICLE_ENDS:
+            start = _extend_left(text, start)
+        if " " not in text[start:end]:
+            # Fast path: one word is a name only if it is a given name ("her sister
+            # Charlotte"); anything else is at most a reference ("Lavrov said").
+            key = folded[start:end]
+            if key.endswith("'s"):
+                end, key = end - 2, key[:-2]
+            if key not in lexicon.first_names:
+                if key[:3] in ("al-", "el-"):
+                    key = key[3:]
+                refs.append(Token(text[start:end], key, start, end))
+                continue
+        words = _words(text, folded, start, end, lexicon)
+        context: str | None = None  # a country named just before: "Russia's", "US"
+        piece: list[_Word] = []
+        for index, word in enumerate(words):
+            if word.acronym:
+                if piece:
+                    scanner.judge(piece, context, (start, end), names, refs)
+                    piece = []
+                context = memo.resolve(word.text)
+                continue
+            piece.append(word)
+            if word.possessive or index == len(words) - 1:
+                seg = scanner.judge(piece, context, (start, end), names, refs)
+                context = memo.resolve(seg) if word.possessive and seg else None
+                piece = []
+    if names and names[0].start < doc.headline_end and _headline_in_title_case(doc):
+        # "Trump Announces Acosta As Labor Pick": capitals prove nothing there.
+        for found in [n for n in names if n.start < doc.headline_end]:
+            names.remove(found)
+            refs.extend(found.tokens)
+        refs.sort(key=lambda t: t.start)
+    return names, refs
+
+
+@dataclass(frozen=True, slots=True)
+class _Scanner:
+    """The judge of capitalised phrases in one document."""
+
+    doc: Document
+    lexicon: Lexicon
+    patterns: NamePatterns
+    places: _Places
+
+    def judge(
+        self,
+        piece: list[_Word],
+        context: str | None,
+        span: tuple[int, int],
+        names: list[Segment],
+        refs: list[Token],
+    ) -> str:
+        """Strip what precedes the name in `piece`, weigh the evidence for the rest and add
+        it to `names` (a name) or its words to `refs` (not one). Returns what is left."""
+        lexicon, places, text = self.lexicon, self.places, self.doc.text
+        country = context
+        title_from: int | None = None
+        i = 0
+        while i < len(piece) - 1 or (i < len(piece) and not piece[i].possessive):
+            word = piece[i]
+            if word.particle:
+                break
+            if word.key in lexicon.title_words:
+                title_from = i if title_from is None else title_from
+            elif (
+                word.key in lexicon.stopwords or word.key in lexicon.roles or self.is_calendar(word)
+            ):
+                title_from = None
+            elif (code := places.nationality(word.text)) is not None or (
+                i < len(piece) - 1
+                and word.key not in lexicon.first_names
+                and (code := places.resolve(word.text)) is not None
+            ):
+                country, title_from = code, None
+            else:
+                break
+            i += 1
+        # A title may follow other capitalised words ("Security Minister Ben Wallace",
+        # "House Minority Leader Darren Jackson"): the name starts after the last title word.
+        for k in range(len(piece) - 2, i - 1, -1):
+            if piece[k].key in lexicon.title_words and not piece[k].particle:
+                title_from = i if title_from is None else title_from
+                i = k + 1
+                break
+        name = piece[i:]
+        if len(name) >= 3:
+            # "(Horn of) Africa Joseph Moum Malok": a common given name second, after a
+            # word that is not one, means the first word belongs to what came before.
+            first, second = (lexicon.first_names.get(w.key) for w in name[:2])
+            if second is not None and not name[1].particle:
+                weak = first[1] * 8 if first is not None else 20
+                if second[1] > weak:
+                    name = name[1:]
+        if any(w.key in lexicon.org_words for w in name):
+            name = []  # an organisation ("Syria Civil Defence", "Defence Ministry")
+        while len(name) > 1 and (
+            self.is_calendar(name[-1])
+            or name[-1].key in lexicon.title_words
+            or places.nationality(name[-1].text) is not None
+        ):
+            name = name[:-1]
+        tokens = tuple(Token(w.text, w.key, w.start, w.end) for w in piece if not w.particle)
+        if not name or all(w.particle for w in name):
+            refs.extend(tokens)
+            return ""
+        title = None
+        if title_from is not None and _is_title(
+            fold(text[piece[title_from].start : piece[i - 1].end]), lexicon
+        ):
+            title = text[piece[title_from].start : piece[i - 1].end]
+        start, end = name[0].start, name[-1].end
+        key = tuple(w.key for w in name if w.key not in lexicon.suffixes)
+        accepted = bool(key) and self.is_name(
+            name,
+            key,
+            title,
+            opens_run=start == span[0],
+            closes_run=end == span[1] or name[-1].possessive,
+        )
+        if not accepted:
+            refs.extend(tokens)
+            return text[start:end]
+        if country is None and start == span[0]:
+            country = _country_before(text, start, lexicon, places)
+        names.append(Segment(text[start:end], key, start, end, title, country, tokens))
+        return text[start:end]
+
+    def is_calendar(self, word: _Word) -> bool:
+        """A month, weekday or span of time; "Jun" only as "Jun." or "Jun 5" (else a name)."""
+        if word.key not in self.lexicon.calendar:
+            return False
+        after = self.doc.text[word.end : word.end + 2]
+        return len(word.key) > 3 or after[:1] == "." or after[1:2].isdigit()
+
+    def is_given_name(self, word: _Word) -> bool:
+        """Whether `word` is written as a given name here (not "Will" when "will" is too)."""
+        entry = self.lexicon.first_names.get(word.key)
+        return (
+            entry is not None
+            and not word.particle
+            and word.key not in self.lexicon.particles
+            and not _lower_in(self.doc.text, word.text)
+            # "Syria", "Kenya", "Lima" are rare given names but common places.
+            and (entry[1] >= _COMMON_NAME or self.places.resolve(word.text) is None)
+        )
+
+    def is_name(
+        self,
+        name: list[_Word],
+        key: tuple[str, ...],
+        title: str | None,
+        *,
+        opens_run: bool,
+        closes_run: bool,
+    ) -> bool:
+        """Whether the stripped phrase `name` is a person's name, on the evidence around it."""
+        lexicon, patterns = self.lexicon, self.patterns
+        text, folded = self.doc.text, self.doc.folded
+        if len(key) > 5 or any(k in lexicon.org_words for k in key):
+            return False
+        first = name[0]
+        start, end = first.start, name[-1].end
+        if first.key in lexicon.stopwords or self.places.resolve(text[start:end]):
+            return False
+        tail = closes_run and not name[-1].possessive
+        if len(key) == 1:
+            # A bare surname needs a title ("President Duterte"), or a given name needs a
+            # role ("her sister Charlotte", "Nora, the daughter of ...").
+            if title is not None and first.key not in lexicon.title_words:
+                return True
+            if first.key not in lexicon.first_names:
+                return False
+            return (
+                (opens_run and _role_before(text, start, lexicon))
+                or (tail and patterns.apposition.match(folded, end) is not None)
+            ) and self.is_given_name(first)
+        if title is not None or self.is_given_name(first):
+            return True
+        if opens_run and _role_before(text, start, lexicon):
+            return True
+        if tail and patterns.apposition.match(folded, end) is not None:
+            return True
+        if len(key) == 2 and key[0] in lexicon.cn_surnames and PINYIN.fullmatch(key[1]):
+            return True
+        if tail and patterns.speech_after.match(folded, end):
+            return True
+        before = patterns.speech_before.search(folded, max(0, start - 30), start)
+        return opens_run and before is not None
+
+
+def _is_title(title: str, lexicon: Lexicon) -> bool:
+    """Whether `title` (folded) ends with a known title: "security minister", not "supreme"."""
+    words = title.split()
+    return any(" ".join(words[k:]) in lexicon.titles for k in range(len(words)))
+
+
+def _role_before(text: str, start: int, lexicon: Lexicon) -> bool:
+    """Whether a lower-case role noun stands right before `start` ("official Ouma Oluga")."""
+    before = text[max(0, start - 40) : start]
+    if not before.endswith(" "):
+        return False
+    words = before.split()
+    return bool(words) and words[-1].islower() and words[-1] in lexicon.roles
+
+
+def _country_before(text: str, start: int, lexicon: Lexicon, places: _Places) -> str | None:
+    """The country of "his Russian counterpart Sergey Lavrov" / "Turkey's top diplomat X"."""
+    words = text[max(0, start - 60) : start].split()[-4:]
+    while words and words[-1].islower() and words[-1] in lexicon.roles:
+        words.pop()
+    if len(words) == 4 or not words:
+        return None
+    word = words[-1].strip(',;:()"“”')
+    if word.endswith(("'s", "’s")):
+        return places.resolve(word[:-2])
+    return places.nationality(word)

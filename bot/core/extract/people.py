@@ -1,0 +1,172 @@
+"""Named persons in a story, with their titles, countries and every mention.
+
+There is no statistical model here (none may be downloaded at run time): a capitalised
+phrase is a person's name when the text gives evidence for it, and never when it is a
+place, an organisation or a calendar word. Evidence, strongest first:
+
+* a title right before it ("Foreign Minister Mevlüt Çavuşoğlu", "Mr Howard");
+* a role noun before it or in an apposition ("union official Ouma Oluga",
+  "Phil Clark, a political scientist");
+* a speech verb next to it ("Lavrov said", "said Ernesto Abella");
+* a known given name first ("Miroslav Lajcak"), or a Chinese family name followed by a
+  pinyin given name ("Xu Heyi").
+
+Later references by surname or title + surname ("Çavuşoğlu said", "Mr Howard",
+"Putin's") are then resolved to the person, names compared folded
+("Cavusoglu" = "Çavuşoğlu"). `Person.name` is the fullest form the story writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.core.extract.namepatterns import NamePatterns
+from bot.core.extract.names import Lexicon
+from bot.core.extract.namescan import Segment, Token, scan_names
+from bot.core.extract.text import Document
+from bot.core.models import Mention, Person
+
+
+class PlaceLookup(Protocol):
+    """What the people finder needs from the gazetteer (places.Gazetteer has it)."""
+
+    def resolve(self, name: str) -> str | None:
+        """ISO code of the place or country `name`, or None."""
+
+    def nationality(self, word: str) -> str | None:
+        """ISO code of the country a demonym/adjective ("Russian") names, or None."""
+
+
+@dataclass(slots=True)
+class _Cluster:
+    """One person being assembled: folded name tokens, best display name, mentions."""
+
+    key: tuple[str, ...]
+    name: str
+    title: str | None
+    country: str | None
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def _is_suffix(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    return len(short) <= len(long) and long[len(long) - len(short) :] == short
+
+
+def _same_person(a: tuple[str, ...], b: tuple[str, ...], cn_surnames: frozenset[str]) -> bool:
+    """Whether two name keys name one person.
+
+    "Tayyip Erdogan" ~ "Recep Tayyip Erdogan"; "George Bush" ~ "George W. Bush";
+    "Nan" ~ "Nan Cunhui" (a Chinese family name is written first).
+    """
+    if _is_suffix(a, b) or _is_suffix(b, a):
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(short) == 1 and len(long) == 2 and short[0] == long[0] in cn_surnames:
+        return True
+    return len(a) >= 2 and len(b) >= 2 and a[0] == b[0] and a[-1] == b[-1]
+
+
+def _split_glued(names: list[Segment]) -> list[Segment]:
+    """Cut a long name that starts with another full name ("Leila de Lima Long-time
+    Duterte", a subheading glued to a name) back to that name."""
+    keys = {seg.key for seg in names if len(seg.key) >= 2}
+    out: list[Segment] = []
+    for seg in names:
+        cut = next((n for n in range(len(seg.key) - 1, 1, -1) if seg.key[:n] in keys), 0)
+        if len(seg.key) >= 4 and cut:
+            tokens = [t for t in seg.tokens if t.start >= seg.start][: cut + 2]
+            kept = [t for t in tokens if t.key in seg.key[:cut]]
+            end = kept[-1].end if kept else seg.end
+            out.append(Segment(seg.text[: end - seg.start], seg.key[:cut], seg.start, end,
+                               seg.title, seg.country, seg.tokens))  # fmt: skip
+            continue
+        out.append(seg)
+    return out
+
+
+class PeopleFinder:
+    """Finds people; build once with `PeopleFinder.load(gazetteer)`, then call `find`."""
+
+    def __init__(self, lexicon: Lexicon, patterns: NamePatterns, places: PlaceLookup) -> None:
+        self.lexicon = lexicon
+        self.patterns = patterns
+        self.places = places
+
+    @classmethod
+    def load(cls, gazetteer: PlaceLookup) -> PeopleFinder:
+        """Load the word lists and compile the patterns (once per process)."""
+        lexicon = Lexicon.load()
+        return cls(lexicon, NamePatterns.build(lexicon), gazetteer)
+
+    def find(self, doc: Document) -> tuple[Person, ...]:
+        """Every named person in `doc`, ordered by first mention. Never raises."""
+        names, refs = scan_names(doc, self.lexicon, self.patterns, self.places)
+        names = _split_glued(names)
+        clusters: list[_Cluster] = []
+        # Full names first, then titled single names, so "President Duterte" joins
+        # "Rodrigo Duterte" wherever each is written.
+        for seg in sorted(names, key=lambda s: (len(s.key) < 2, s.start)):
+            self._add(clusters, seg)
+        self._resolve_references(clusters, names, refs)
+        people = [
+            Person(
+                name=c.name,
+                title=c.title,
+                country=c.country,
+                mentions=tuple(sorted(c.mentions, key=lambda m: m.start)),
+            )
+            for c in clusters
+        ]
+        people.sort(key=lambda p: p.mentions[0].start)
+        return tuple(people)
+
+    def _add(self, clusters: list[_Cluster], seg: Segment) -> None:
+        mention = Mention(seg.text, seg.start, seg.end)
+        for cluster in reversed(clusters):
+            if _same_person(seg.key, cluster.key, self.lexicon.cn_surnames):
+                if len(seg.key) > len(cluster.key):
+                    cluster.key, cluster.name = seg.key, seg.text
+                cluster.title = cluster.title or seg.title
+                cluster.country = cluster.country or seg.country
+                cluster.mentions.append(mention)
+                return
+        clusters.append(_Cluster(seg.key, seg.text, seg.title, seg.country, [mention]))
+
+    def _resolve_references(
+        self, clusters: list[_Cluster], names: list[Segment], refs: list[Token]
+    ) -> None:
+        """Give every other occurrence of a known surname (or given name) to its person."""
+        surnames: dict[str, list[int]] = {}
+        given: dict[str, list[int]] = {}
+        for index, cluster in enumerate(clusters):
+            surnames.setdefault(cluster.key[-1], []).append(index)
+            if len(cluster.key) >= 2:
+                # Chinese names put the family name first: "Nie" refers to "Nie Shubin".
+                if cluster.key[0] in self.lexicon.cn_surnames:
+                    surnames.setdefault(cluster.key[0], []).append(index)
+                elif cluster.key[0] in self.lexicon.first_names:
+                    given.setdefault(cluster.key[0], []).append(index)
+        if not surnames:
+            return
+        owner: dict[int, int] = {}  # start of a name -> its cluster
+        for index, cluster in enumerate(clusters):
+            for mention in cluster.mentions:
+                owner[mention.start] = index
+        events: list[tuple[int, int, Token | None]] = [
+            (s.start, owner[s.start], None) for s in names
+        ]
+        events.extend((t.start, -1, t) for t in refs)
+        events.sort(key=lambda e: e[0])
+        last_seen: dict[int, int] = {}
+        for start, index, tok in events:
+            if tok is None:
+                last_seen[index] = start
+                continue
+            options = surnames.get(tok.key) or given.get(tok.key)
+            if not options:
+                continue
+            # An ambiguous surname goes to the person mentioned most recently.
+            best = max(options, key=lambda i: last_seen.get(i, -1))
+            clusters[best].mentions.append(Mention(tok.text, tok.start, tok.end))
+            last_seen[best] = start

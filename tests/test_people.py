@@ -1,0 +1,218 @@
+"""People: names with titles and countries, later references, what is not a person.
+
+Every text here is written for the test (no copied articles).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.extract.people import PeopleFinder
+from bot.core.extract.places import Gazetteer
+from bot.core.extract.text import Document
+from bot.core.models import Person
+
+
+@pytest.fixture(scope="module")
+def finder() -> PeopleFinder:
+    return PeopleFinder.load(Gazetteer.load())
+
+
+def find(finder: PeopleFinder, body: str, headline: str = "Talks open") -> tuple[Person, ...]:
+    text = f"{headline}\n\n{body}"
+    return finder.find(Document.build(text, headline))
+
+
+# (body, expected names in order of first mention)
+NAMES = [
+    pytest.param(
+        "Foreign Minister Mevlüt Çavuşoğlu met reporters on Monday.",
+        ["Mevlüt Çavuşoğlu"],
+        id="title-before-name",
+    ),
+    pytest.param(
+        "The deal was agreed by Russia's Vladimir Putin on Monday.",
+        ["Vladimir Putin"],
+        id="possessive-country",
+    ),
+    pytest.param(
+        "He spoke with his Russian counterpart Sergey Lavrov by phone.",
+        ["Sergey Lavrov"],
+        id="nationality-counterpart",
+    ),
+    pytest.param(
+        "The talks were led by President Recep Tayyip Erdoğan in the capital.",
+        ["Recep Tayyip Erdoğan"],
+        id="three-part-name",
+    ),
+    pytest.param(
+        "The plan was approved by former President George W. Bush in 2005.",
+        ["George W. Bush"],
+        id="initial",
+    ),
+    pytest.param(
+        "The opposition blamed President Bashar al-Assad for the shelling.",
+        ["Bashar al-Assad"],
+        id="arabic-article",
+    ),
+    pytest.param(
+        "Crown Prince Mohammed bin Salman arrived in the evening.",
+        ["Mohammed bin Salman"],
+        id="particle-bin",
+    ),
+    pytest.param(
+        "Senator Leila de Lima was arrested on Friday.",
+        ["Leila de Lima"],
+        id="particle-de",
+    ),
+    pytest.param(
+        "The commission is led by Ursula von der Leyen, the former defence minister.",
+        ["Ursula von der Leyen"],
+        id="particles-von-der",
+    ),
+    pytest.param(
+        "Local official Brian O'Neill said the road would reopen.",
+        ["Brian O'Neill"],
+        id="apostrophe",
+    ),
+    pytest.param(
+        "The target is high, says Xu Heyi, chairman of a carmaker.",
+        ["Xu Heyi"],
+        id="chinese-name",
+    ),
+    pytest.param(
+        "The figures were confirmed by Ouma Oluga, secretary-general of the union.",
+        ["Ouma Oluga"],
+        id="apposition-role",
+    ),
+    pytest.param(
+        "Prices will rise, union official Tendai Mpofu said.",
+        ["Tendai Mpofu"],
+        id="lowercase-role-before",
+    ),
+    pytest.param(
+        "Security Minister Ben Wallace and House Speaker Tim Moore met on Tuesday.",
+        ["Ben Wallace", "Tim Moore"],
+        id="title-after-other-capitals",
+    ),
+    pytest.param(
+        "Mr Howard was not at the meeting.",
+        ["Howard"],
+        id="mr-surname-only",
+    ),
+    pytest.param(
+        "Juliette and her sister Charlotte grew up in Bordeaux.",
+        ["Charlotte"],
+        id="given-name-with-role",
+    ),
+    pytest.param(
+        "Senior Judge Aquilino Pimentel Jr. swore in the new members.",
+        ["Aquilino Pimentel Jr."],
+        id="suffix",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "names"), NAMES)
+def test_names_with_their_evidence(finder: PeopleFinder, body: str, names: list[str]) -> None:
+    assert [p.name for p in find(finder, body)] == names
+
+
+NOT_PEOPLE = [
+    pytest.param("Flights to New York and Saudi Arabia resumed on Monday.", id="places"),
+    pytest.param("The Red Cross and the World Health Organization sent aid.", id="organisations"),
+    pytest.param("In March the Syrian Observatory for Human Rights said so.", id="org-and-month"),
+    pytest.param("On Tuesday the Foreign Ministry summoned the envoy.", id="weekday-ministry"),
+    pytest.param("Many Syrians fled. Some Turkish troops stayed.", id="sentence-initial-words"),
+    pytest.param("The Supreme Court ruled on Wednesday.", id="court"),
+    pytest.param("Residents of Hong Kong and Costa Rica voted.", id="places-with-name-words"),
+]
+
+
+@pytest.mark.parametrize("body", NOT_PEOPLE)
+def test_places_organisations_and_calendar_words_are_not_people(
+    finder: PeopleFinder, body: str
+) -> None:
+    assert find(finder, body) == ()
+
+
+def test_title_and_country_are_kept(finder: PeopleFinder) -> None:
+    (person,) = find(finder, "Turkish Foreign Minister Mevlüt Çavuşoğlu arrived on Monday.")
+    assert person.title == "Foreign Minister"
+    assert person.country == "TR"
+
+
+def test_country_from_possessive_and_counterpart(finder: PeopleFinder) -> None:
+    people = find(
+        finder,
+        "Russia's Vladimir Putin called. Later he met his Turkish counterpart Ali Demir.",
+    )
+    assert [(p.name, p.country) for p in people] == [("Vladimir Putin", "RU"), ("Ali Demir", "TR")]
+
+
+def test_surname_references_resolve_to_the_person(finder: PeopleFinder) -> None:
+    body = (
+        "Foreign Minister Mevlüt Çavuşoğlu spoke on Monday. Çavuşoğlu said talks would "
+        "go on. Cavusoglu later left, and Çavuşoğlu's aides stayed."
+    )
+    (person,) = find(finder, body)
+    assert person.name == "Mevlüt Çavuşoğlu"
+    assert [m.text for m in person.mentions] == [
+        "Mevlüt Çavuşoğlu",
+        "Çavuşoğlu",
+        "Cavusoglu",
+        "Çavuşoğlu",
+    ]
+
+
+def test_mentions_point_into_the_story_text(finder: PeopleFinder) -> None:
+    headline = "Lavrov visits Kabul"
+    body = "Russian Foreign Minister Sergey Lavrov arrived. Lavrov met officials."
+    text = f"{headline}\n\n{body}"
+    (person,) = find(finder, body, headline)
+    assert person.name == "Sergey Lavrov"
+    assert all(text[m.start : m.end] == m.text for m in person.mentions)
+    assert person.mentions[0].start == 0  # the headline mention comes first
+
+
+def test_fullest_form_wins_and_people_are_ordered_by_first_mention(
+    finder: PeopleFinder,
+) -> None:
+    body = (
+        "President Tayyip Erdogan spoke first. Then Miroslav Lajcak replied. "
+        "Recep Tayyip Erdogan closed the meeting. Erdogan left."
+    )
+    people = find(finder, body)
+    assert [p.name for p in people] == ["Recep Tayyip Erdogan", "Miroslav Lajcak"]
+    assert len(people[0].mentions) == 3
+
+
+def test_title_only_reference_joins_the_full_name(finder: PeopleFinder) -> None:
+    body = "President Duterte spoke. Later, President Rodrigo Duterte signed the order."
+    (person,) = find(finder, body)
+    assert person.name == "Rodrigo Duterte"
+    assert len(person.mentions) == 2
+
+
+def test_speech_verb_is_evidence_for_an_unknown_name(finder: PeopleFinder) -> None:
+    (person,) = find(finder, "The strike will go on, Okonkwo Adebayor said on Monday.")
+    assert person.name == "Okonkwo Adebayor"
+
+
+def test_common_words_that_are_also_given_names(finder: PeopleFinder) -> None:
+    # "Will" is a given name, but the story uses "will" as a word: not evidence alone.
+    body = "Will Power Plant opens. It will hire workers."
+    assert find(finder, body) == ()
+
+
+def test_title_case_headline_is_not_read_as_names(finder: PeopleFinder) -> None:
+    people = find(finder, "Nothing else happened.", headline="Markets Fall As Energy Costs Rise")
+    assert people == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["", "'", "Mr", "Mr.", "al-", "de la", "A. B. C. D.", "O'", "Ça", "\u00a0Mr Howard\u00a0"],
+)
+def test_odd_text_never_raises(finder: PeopleFinder, body: str) -> None:
+    find(finder, body)

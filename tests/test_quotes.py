@@ -1,0 +1,243 @@
+"""Quotes: every mark style, continuation, split quotes, speakers, fragments, key quote.
+
+Every text here is written for the test (no copied articles).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.extract.people import PeopleFinder
+from bot.core.extract.places import Gazetteer
+from bot.core.extract.quotes import choose_key_quote, find_quotes
+from bot.core.extract.text import Document
+from bot.core.models import Person, Quote
+
+
+@pytest.fixture(scope="module")
+def finder() -> PeopleFinder:
+    return PeopleFinder.load(Gazetteer.load())
+
+
+def read(finder: PeopleFinder, body: str) -> tuple[tuple[Quote, ...], tuple[Person, ...]]:
+    headline = "Talks resume"
+    doc = Document.build(f"{headline}\n\n{body}", headline)
+    people = finder.find(doc)
+    return find_quotes(doc, people), people
+
+
+def pairs(finder: PeopleFinder, body: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in read(finder, body)[0]]
+
+
+INTRO = "Foreign Minister Anna Berg arrived on Monday. "
+
+# (body, [(quote text, speaker)])
+CASES = [
+    pytest.param(
+        INTRO + '"We will keep talking to everyone," Berg said.',
+        [("We will keep talking to everyone,", "Anna Berg")],
+        id="straight-marks-name-said",
+    ),
+    pytest.param(
+        INTRO + "“We will keep talking to everyone,” said Berg.",
+        [("We will keep talking to everyone,", "Anna Berg")],
+        id="curly-marks-said-name",
+    ),
+    pytest.param(
+        INTRO + "«We will keep talking to everyone», Berg told reporters.",
+        [("We will keep talking to everyone", "Anna Berg")],
+        id="guillemets-told-reporters",
+    ),
+    pytest.param(
+        INTRO + "‘We will keep talking to everyone,’ she said.",
+        [("We will keep talking to everyone,", "Anna Berg")],
+        id="single-curly-marks-pronoun",
+    ),
+    pytest.param(
+        INTRO + "Berg said: “Nobody here wants a longer war.”",
+        [("Nobody here wants a longer war.", "Anna Berg")],
+        id="attribution-before",
+    ),
+    pytest.param(
+        INTRO + "According to Berg, “the border will open next week.”",
+        [("the border will open next week.", "Anna Berg")],
+        id="according-to-before",
+    ),
+    pytest.param(
+        INTRO + "“The border will open next week,” according to Berg.",
+        [("The border will open next week,", "Anna Berg")],
+        id="according-to-after",
+    ),
+    pytest.param(
+        INTRO + "“The border will open next week,” Berg said in a statement.",
+        [("The border will open next week,", "Anna Berg")],
+        id="said-in-a-statement",
+    ),
+    pytest.param(
+        INTRO + "“We tried,” she said, “and we will try again tomorrow.”",
+        [("We tried, and we will try again tomorrow.", "Anna Berg")],
+        id="split-quote-joined",
+    ),
+    pytest.param(
+        INTRO + "“The first round went well,” Berg said. “The second will be harder.”",
+        [
+            ("The first round went well,", "Anna Berg"),
+            ("The second will be harder.", "Anna Berg"),
+        ],
+        id="next-sentence-continues-the-speaker",
+    ),
+    pytest.param(
+        INTRO + "“Nobody has called us yet,” a spokesman for the ministry said.",
+        [("Nobody has called us yet,", None)],
+        id="unnamed-speaker",
+    ),
+    pytest.param(
+        INTRO + "The ministry said in a statement that “all crossings remain closed today.”",
+        [("all crossings remain closed today.", None)],
+        id="organisation-speaker",
+    ),
+    pytest.param(
+        "Prime Minister Omar Haddad met Foreign Minister Anna Berg on Monday. "
+        "“We agreed on the next steps,” she said. “It was a long night,” he added.",
+        [
+            ("We agreed on the next steps,", "Anna Berg"),
+            ("It was a long night,", "Omar Haddad"),
+        ],
+        id="pronouns-by-gender",
+    ),
+    pytest.param(
+        "Mr Haddad spoke first. “We are ready for an agreement,” he said, "
+        "before Anna Berg replied.",
+        [("We are ready for an agreement,", "Haddad")],
+        id="pronoun-before-a-later-name",
+    ),
+    pytest.param(
+        "Anna Berg, the company's chief executive, said the plan was “very wrong.”",
+        [("very wrong.", "Anna Berg")],
+        id="fragment-with-apposition",
+    ),
+    pytest.param(
+        "“The first talks went well,” Russian Foreign Minister Ivan Petrov said. "
+        "“We expect more,” the minister added.",
+        [
+            ("The first talks went well,", "Ivan Petrov"),
+            ("We expect more,", "Ivan Petrov"),
+        ],
+        id="definite-description",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CASES)
+def test_quotes_and_speakers(
+    finder: PeopleFinder, body: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert pairs(finder, body) == expected
+
+
+def test_multi_paragraph_quote_is_one_quote(finder: PeopleFinder) -> None:
+    body = (
+        "Anna Berg spoke to the assembly on Monday.\n\n"
+        "“We have waited for this day for many years,” she said. “Our people deserve it.\n\n"
+        "“And we will not stop until every family is home again.”\n\n"
+        "The assembly then voted."
+    )
+    quotes, _ = read(finder, body)
+    assert [q.speaker for q in quotes] == ["Anna Berg", "Anna Berg"]
+    assert quotes[1].text == (
+        "Our people deserve it. And we will not stop until every family is home again."
+    )
+
+
+def test_quotes_run_together_in_one_paragraph_keep_the_speaker(finder: PeopleFinder) -> None:
+    body = (
+        'Reporter Anna Berg said: "The road is closed. Trucks wait at the border. '
+        '"Nobody knows when it will open again, and food is running short."'
+    )
+    quotes, _ = read(finder, body)
+    assert [(q.text[:13], q.speaker) for q in quotes] == [
+        ("The road is c", "Anna Berg"),
+        ("Nobody knows ", "Anna Berg"),
+    ]
+
+
+def test_lost_opening_mark_is_recovered(finder: PeopleFinder) -> None:
+    body = 'Demand will grow this year and next year as well."    Li Wenhua, chairman of a firm.'
+    quotes, _ = read(finder, body)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Demand will grow this year and next year as well.", "Li Wenhua")
+    ]
+
+
+def test_fragments_are_marked_and_offsets_point_into_the_text(finder: PeopleFinder) -> None:
+    body = INTRO + "Berg called the plan “reckless” and said “we will vote against it.”"
+    headline = "Talks resume"
+    text = f"{headline}\n\n{body}"
+    quotes, _ = read(finder, body)
+    assert [(q.text, q.fragment) for q in quotes] == [
+        ("reckless", True),
+        ("we will vote against it.", False),
+    ]
+    assert all(text[q.start : q.end] == q.text for q in quotes)
+
+
+def test_apostrophes_are_not_quotes(finder: PeopleFinder) -> None:
+    body = "Turkey’s soldiers’ families and the Syrians' homes were not on the agenda."
+    assert read(finder, body)[0] == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '"',
+        "“",
+        "”",
+        "'",
+        '"""',
+        "“unclosed quote that never ends",
+        "closing only” here",
+        "« » ‘ ’",
+        'He said "',
+        '"A," he said, "',
+        "‘It hit the market every Thursday",
+        "\n\n“\n\n”\n\n",
+    ],
+)
+def test_unbalanced_marks_never_raise(finder: PeopleFinder, body: str) -> None:
+    for quote in read(finder, body)[0]:
+        assert quote.text
+
+
+def quote(text: str, speaker: str | None, start: int, fragment: bool = False) -> Quote:
+    return Quote(text, speaker, start, start + len(text), fragment)
+
+
+def person(name: str, mentions: int) -> Person:
+    from bot.core.models import Mention
+
+    return Person(name, None, None, tuple(Mention(name, i, i + 1) for i in range(mentions)))
+
+
+def test_key_quote_prefers_the_main_person_and_never_a_fragment() -> None:
+    people = (person("Anna Berg", 6), person("Omar Haddad", 1))
+    quotes = (
+        quote("very wrong", "Anna Berg", 10, fragment=True),
+        quote("We will not sign this agreement in its present form today.", "Omar Haddad", 50),
+        quote("Our aim is to stop the fighting and to bring everyone home.", "Anna Berg", 90),
+        quote("Nobody has called us at all this week, not once.", None, 140),
+    )
+    key = choose_key_quote(quotes, people)
+    assert key is not None
+    assert key.speaker == "Anna Berg"
+    assert not key.fragment
+
+
+def test_key_quote_is_none_without_a_named_full_quote() -> None:
+    people = (person("Anna Berg", 2),)
+    quotes = (
+        quote("very wrong", "Anna Berg", 10, fragment=True),
+        quote("Nobody has called us at all this week, not once.", None, 40),
+    )
+    assert choose_key_quote(quotes, people) is None
+    assert choose_key_quote((), ()) is None

@@ -36,12 +36,12 @@ INTRO = "Foreign Minister Anna Berg arrived on Monday. "
 CASES = [
     pytest.param(
         INTRO + '"We will keep talking to everyone," Berg said.',
-        [("We will keep talking to everyone,", "Anna Berg")],
+        [("We will keep talking to everyone.", "Anna Berg")],
         id="straight-marks-name-said",
     ),
     pytest.param(
         INTRO + "“We will keep talking to everyone,” said Berg.",
-        [("We will keep talking to everyone,", "Anna Berg")],
+        [("We will keep talking to everyone.", "Anna Berg")],
         id="curly-marks-said-name",
     ),
     pytest.param(
@@ -51,7 +51,7 @@ CASES = [
     ),
     pytest.param(
         INTRO + "‘We will keep talking to everyone,’ she said.",
-        [("We will keep talking to everyone,", "Anna Berg")],
+        [("We will keep talking to everyone.", "Anna Berg")],
         id="single-curly-marks-pronoun",
     ),
     pytest.param(
@@ -66,12 +66,12 @@ CASES = [
     ),
     pytest.param(
         INTRO + "“The border will open next week,” according to Berg.",
-        [("The border will open next week,", "Anna Berg")],
+        [("The border will open next week.", "Anna Berg")],
         id="according-to-after",
     ),
     pytest.param(
         INTRO + "“The border will open next week,” Berg said in a statement.",
-        [("The border will open next week,", "Anna Berg")],
+        [("The border will open next week.", "Anna Berg")],
         id="said-in-a-statement",
     ),
     pytest.param(
@@ -82,14 +82,14 @@ CASES = [
     pytest.param(
         INTRO + "“The first round went well,” Berg said. “The second will be harder.”",
         [
-            ("The first round went well,", "Anna Berg"),
+            ("The first round went well.", "Anna Berg"),
             ("The second will be harder.", "Anna Berg"),
         ],
         id="next-sentence-continues-the-speaker",
     ),
     pytest.param(
         INTRO + "“Nobody has called us yet,” a spokesman for the ministry said.",
-        [("Nobody has called us yet,", None)],
+        [("Nobody has called us yet.", None)],
         id="unnamed-speaker",
     ),
     pytest.param(
@@ -101,15 +101,15 @@ CASES = [
         "Prime Minister Omar Haddad met Foreign Minister Anna Berg on Monday. "
         "“We agreed on the next steps,” she said. “It was a long night,” he added.",
         [
-            ("We agreed on the next steps,", "Anna Berg"),
-            ("It was a long night,", "Omar Haddad"),
+            ("We agreed on the next steps.", "Anna Berg"),
+            ("It was a long night.", "Omar Haddad"),
         ],
         id="pronouns-by-gender",
     ),
     pytest.param(
         "Mr Haddad spoke first. “We are ready for an agreement,” he said, "
         "before Anna Berg replied.",
-        [("We are ready for an agreement,", "Haddad")],
+        [("We are ready for an agreement.", "Haddad")],
         id="pronoun-before-a-later-name",
     ),
     pytest.param(
@@ -121,8 +121,8 @@ CASES = [
         "“The first talks went well,” Russian Foreign Minister Ivan Petrov said. "
         "“We expect more,” the minister added.",
         [
-            ("The first talks went well,", "Ivan Petrov"),
-            ("We expect more,", "Ivan Petrov"),
+            ("The first talks went well.", "Ivan Petrov"),
+            ("We expect more.", "Ivan Petrov"),
         ],
         id="definite-description",
     ),

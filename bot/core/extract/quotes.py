@@ -152,7 +152,7 @@ def find_quotes(doc: Document, people: tuple[Person, ...]) -> tuple[Quote, ...]:
     attributor = Attributor(doc, people, spans, speech_patterns())
     quotes: list[Quote] = []
     for group, speaker in attributor.speakers():
-        body = " ".join(_clean(doc.text[s.start : s.end]) for s in group)
+        body = _standalone(" ".join(_clean(doc.text[s.start : s.end]) for s in group))
         if not body:
             continue
         quotes.append(
@@ -169,6 +169,15 @@ def find_quotes(doc: Document, people: tuple[Person, ...]) -> tuple[Quote, ...]:
 
 def _clean(inner: str) -> str:
     return " ".join(inner.split()).strip()
+
+
+def _standalone(body: str) -> str:
+    """Quote text as it reads on its own: wire style ends a quote that precedes its
+    attribution with a comma (“…martyrs,” he said), which becomes a full stop."""
+    stripped = body.rstrip()
+    if stripped.endswith(","):
+        return stripped[:-1].rstrip() + "."
+    return stripped
 
 
 # Key quote: a named speaker's full quote, early in the story, by its main person, of a

@@ -242,7 +242,9 @@ def build(settings: Settings, environ: Mapping[str, str] | None = None) -> Wirew
     store = SQLiteStore(settings.store_path)
     released = store.release_leases(SystemClock().now())  # SQLite: this is the only process
     if released:
-        log.warning("%d deliveries were interrupted by a crash; checking before resending", released)
+        log.warning(
+            "%d deliveries were interrupted by a crash; checking before resending", released
+        )
     notifiers = _notifiers(settings, env)
     return Wirewatch(settings, store, extractor, rules, sources, notifiers)
 

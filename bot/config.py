@@ -166,9 +166,7 @@ def _check_feeds(cfg: ConfigFile, marks: Marks, base: Path) -> list[Problem]:
     seen: dict[str, int] = {}
     for i, feed in enumerate(cfg.feeds):
         if feed.name in seen:
-            problems.append(
-                marks.problem(("feeds", i, "name"), f"two feeds named {feed.name!r}")
-            )
+            problems.append(marks.problem(("feeds", i, "name"), f"two feeds named {feed.name!r}"))
         seen[feed.name] = i
         if feed.kind == "folder":
             if not feed.path:
@@ -194,7 +192,9 @@ def _check_feeds(cfg: ConfigFile, marks: Marks, base: Path) -> list[Problem]:
                     )
             if feed.path:
                 problems.append(
-                    marks.problem(("feeds", i, "path"), f"a {feed.kind} feed takes 'url', not 'path'")
+                    marks.problem(
+                        ("feeds", i, "path"), f"a {feed.kind} feed takes 'url', not 'path'"
+                    )
                 )
     return problems
 
@@ -238,7 +238,9 @@ def load_config(path: Path) -> Settings:
     except FileNotFoundError:
         raise ConfigError([Problem(str(path), None, None, "config file not found")]) from None
     except OSError as exc:
-        raise ConfigError([Problem(str(path), None, None, f"cannot read: {exc.strerror}")]) from None
+        raise ConfigError(
+            [Problem(str(path), None, None, f"cannot read: {exc.strerror}")]
+        ) from None
     except YamlSyntaxError as exc:
         raise ConfigError([exc.problem]) from None
     return parse_config(data, marks, path)

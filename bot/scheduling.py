@@ -88,7 +88,10 @@ def _poll_job(
         if report.new or report.updated:
             log.info(
                 "%s: %d new, %d updated stories, %d alerts queued",
-                feed.name, report.new, report.updated, report.alerts,
+                feed.name,
+                report.new,
+                report.updated,
+                report.alerts,
             )
         if report.alerts:
             wake_drain()  # alerts go out seconds after the story lands, not at the next tick
@@ -112,7 +115,9 @@ def run_forever(bot: Wirewatch, stop: threading.Event | None = None) -> None:
     scheduler.start()
     log.info(
         "wirewatch running: %d feeds, %d rules, channels %s",
-        len(bot.sources), len(bot.rules.current.rules), ", ".join(bot.settings.channel_names),
+        len(bot.sources),
+        len(bot.rules.current.rules),
+        ", ".join(bot.settings.channel_names),
     )
     try:
         stop.wait()

@@ -12,7 +12,9 @@ import pytest
 from bot.core.models import (
     Alert,
     AlertKind,
+    Extraction,
     Fatalities,
+    Fatality,
     Match,
     Quote,
     Reason,
@@ -52,15 +54,23 @@ def store(tmp_path: Path) -> Iterator[SQLiteStore]:
     db.close()
 
 
-def make_story(guid: str = "s1", headline: str = "Quake hits coast", body: str = "Body.",
-               source: str = "wire") -> Story:
-    return Story(source=source, guid=guid, headline=headline, body=body,
-                 url=f"https://news.example/{guid}")
+def make_story(
+    guid: str = "s1", headline: str = "Quake hits coast", body: str = "Body.", source: str = "wire"
+) -> Story:
+    return Story(
+        source=source, guid=guid, headline=headline, body=body, url=f"https://news.example/{guid}"
+    )
 
 
-def make_alert(story: Story, channel: str = "console", *, version: int = 1,
-               kind: AlertKind = AlertKind.NEW, created: datetime | None = None,
-               note: str | None = None) -> Alert:
+def make_alert(
+    story: Story,
+    channel: str = "console",
+    *,
+    version: int = 1,
+    kind: AlertKind = AlertKind.NEW,
+    created: datetime | None = None,
+    note: str | None = None,
+) -> Alert:
     return Alert(
         id=stable_id(story.id, str(version), channel),
         story_id=story.id,
@@ -83,9 +93,7 @@ def make_alert(story: Story, channel: str = "console", *, version: int = 1,
 NO_DEATHS = Fatalities(total=None, qualifier="exact", mentions=())
 
 
-def make_extraction(story: Story, total: int | None = None) -> "Extraction":
-    from bot.core.models import Extraction, Fatality
-
+def make_extraction(story: Story, total: int | None = None) -> Extraction:
     fatalities = NO_DEATHS
     if total is not None:
         fatalities = Fatalities(
@@ -94,7 +102,13 @@ def make_extraction(story: Story, total: int | None = None) -> "Extraction":
             mentions=(Fatality(total, "people", f"{total} people were killed", 0, 5),),
         )
     return Extraction(
-        headline=story.headline, dateline=story.dateline, published=story.published,
-        countries=(), people=(), fatalities=fatalities, quotes=(), summary="A summary.",
+        headline=story.headline,
+        dateline=story.dateline,
+        published=story.published,
+        countries=(),
+        people=(),
+        fatalities=fatalities,
+        quotes=(),
+        summary="A summary.",
         key_quote=None,
     )

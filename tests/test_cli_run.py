@@ -22,6 +22,7 @@ def wirewatch(*args: str, cwd: Path, timeout: float = 120) -> subprocess.Complet
         capture_output=True,
         text=True,
         timeout=timeout,
+        check=False,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
 
@@ -55,11 +56,11 @@ def test_config_typo_is_one_line_naming_key_and_line(deployment: Path) -> None:
     config = deployment / "config.yaml"
     text = config.read_text().replace("    interval: 30s", "    intervall: 5m")
     config.write_text(text)
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "intervall" in l)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "intervall" in row)
     result = wirewatch("run", "--once", "--config", "config.yaml", cwd=deployment)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    lines = [l for l in result.stderr.splitlines() if "config.yaml" in l]
+    lines = [row for row in result.stderr.splitlines() if "config.yaml" in row]
     assert lines == [
         f"wirewatch: config.yaml:{line}:5: unknown key 'intervall' (did you mean 'interval'?)"
     ]

@@ -76,7 +76,9 @@ def deployment(tmp_path: Path, server: FeedServer, interval: str = "1s") -> Path
     return config
 
 
-def test_not_modified_and_repeats_are_never_stored_twice(tmp_path: Path, server: FeedServer) -> None:
+def test_not_modified_and_repeats_are_never_stored_twice(
+    tmp_path: Path, server: FeedServer
+) -> None:
     server.route("/good.xml", Reply(body=rss(OTHER), etag='"v1"'))
     server.route("/broken.xml", Reply(status=500, body=b"oops"))
     server.route("/hung.xml", Reply(hang=True))

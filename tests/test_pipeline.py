@@ -59,10 +59,16 @@ def poll(
     clock: FakeClock,
     *,
     alert_backlog: bool = False,
-    backoff: Backoff = Backoff(),
+    backoff: Backoff | None = None,
 ) -> PollReport:
     return poll_feed(
-        source, store, TollExtractor(), MatchAll, clock, alert_backlog=alert_backlog, backoff=backoff
+        source,
+        store,
+        TollExtractor(),
+        MatchAll,
+        clock,
+        alert_backlog=alert_backlog,
+        backoff=backoff or Backoff(),
     )
 
 
@@ -104,7 +110,9 @@ def test_failure_backs_off_exponentially_and_honours_retry_after(
 ) -> None:
     source = ScriptedSource(error=FetchError("HTTP 500 from http://127.0.0.1/feed"))
     backoff = Backoff(base=10, maximum=300)
-    assert poll(source, store, clock, backoff=backoff).error == "HTTP 500 from http://127.0.0.1/feed"
+    assert (
+        poll(source, store, clock, backoff=backoff).error == "HTTP 500 from http://127.0.0.1/feed"
+    )
     state = store.feed_state("wire")
     assert state.failures == 1
     assert state.retry_at == clock.now() + timedelta(seconds=10)
@@ -122,7 +130,8 @@ def test_failure_backs_off_exponentially_and_honours_retry_after(
     source.error = None
     source.stories = [make_story()]
     report = poll(source, store, clock, backoff=backoff)
-    assert report.error is None and report.new == 1
+    assert report.error is None
+    assert report.new == 1
     assert store.feed_state("wire").failures == 0
 
 
@@ -132,7 +141,8 @@ def test_a_story_that_breaks_the_extractor_loses_nothing_else(
     source = ScriptedSource(stories=[make_story("bad", body="boom"), make_story("good")])
     report = poll(source, store, clock, alert_backlog=True)
     assert report.new == 1
-    assert report.errors and "bad" in report.errors[0]
+    assert len(report.errors) == 1
+    assert "bad" in report.errors[0]
     # The broken story was not marked seen: it is tried again on the next poll.
     assert store.get_story(make_story("bad").id) is None
 

@@ -22,10 +22,13 @@ def test_story_versions_new_seen_updated(store: SQLiteStore, clock: FakeClock) -
     assert stored is not None
     assert stored.version == 2
     assert stored.story.body == "Body, now with the toll."
-    assert stored.extraction is not None and stored.extraction.fatalities.total == 3
+    assert stored.extraction is not None
+    assert stored.extraction.fatalities.total == 3
 
 
-def test_alerts_are_queued_once_even_if_ingested_twice(store: SQLiteStore, clock: FakeClock) -> None:
+def test_alerts_are_queued_once_even_if_ingested_twice(
+    store: SQLiteStore, clock: FakeClock
+) -> None:
     story = make_story()
     alert = make_alert(story)
     store.ingest(story, 1, make_extraction(story), [alert], clock.now())
@@ -33,9 +36,13 @@ def test_alerts_are_queued_once_even_if_ingested_twice(store: SQLiteStore, clock
     assert store.delivery_counts() == {"pending": 1}
 
 
-def test_claim_hands_out_only_the_head_of_each_channel(store: SQLiteStore, clock: FakeClock) -> None:
+def test_claim_hands_out_only_the_head_of_each_channel(
+    store: SQLiteStore, clock: FakeClock
+) -> None:
     a, b, c = make_story("a"), make_story("b"), make_story("c")
-    store.add_alerts([make_alert(a, "console"), make_alert(b, "console"), make_alert(c, "slack:#x")])
+    store.add_alerts(
+        [make_alert(a, "console"), make_alert(b, "console"), make_alert(c, "slack:#x")]
+    )
     claimed = store.claim_deliveries(clock.now(), 10, lease=60)
     assert [(d.alert.story_id, d.alert.channel) for d in claimed] == [
         (a.id, "console"),
@@ -55,7 +62,7 @@ def test_retry_waits_and_failed_is_kept_with_error(store: SQLiteStore, clock: Fa
     story = make_story()
     alert = make_alert(story)
     store.add_alerts([alert])
-    (delivery,) = store.claim_deliveries(clock.now(), 10, 60)
+    store.claim_deliveries(clock.now(), 10, 60)
     store.mark_retry(alert.id, "HTTP 503", clock.now() + timedelta(seconds=30))
     assert store.claim_deliveries(clock.now(), 10, 60) == []
     clock.advance(31)
@@ -93,7 +100,9 @@ def test_feed_state_round_trip_and_known(store: SQLiteStore, clock: FakeClock) -
     assert store.feed_state("f").etag == '"abc"'
 
 
-def test_search_folds_diacritics_and_ignores_fts_syntax(store: SQLiteStore, clock: FakeClock) -> None:
+def test_search_folds_diacritics_and_ignores_fts_syntax(
+    store: SQLiteStore, clock: FakeClock
+) -> None:
     s1 = make_story("1", "Çavuşoğlu meets Lavrov", "Talks in Moscow on Idlib.")
     s2 = make_story("2", "Floods in Italy", "Rain, rain, rain.")
     for s in (s1, s2):

@@ -21,7 +21,9 @@ SUBCOMMANDS = ("run", "extract", "eval", "rules", "status")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wirewatch",
-        description="Watch news wires; post alerts matching your rules to Slack, Matrix or the terminal.",
+        description=(
+            "Watch news wires; post alerts matching your rules to Slack, Matrix or the terminal."
+        ),
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

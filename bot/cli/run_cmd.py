@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import time
-
 from pathlib import Path
 
 from bot.app import Wirewatch, build
@@ -75,5 +74,3 @@ def run(args: argparse.Namespace) -> int:
 
     run_forever(bot)
     return 0
-
-

@@ -33,8 +33,7 @@ def status(args: argparse.Namespace) -> int:
             print(line)
         counts = store.delivery_counts()
         print(
-            "outbox: "
-            + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("pending", "sent", "failed"))
+            "outbox: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("pending", "sent", "failed"))
         )
         for delivery in store.deliveries("failed", limit=20):
             alert = delivery.alert

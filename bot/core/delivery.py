@@ -156,11 +156,18 @@ def _settle_failure(
     attempts = delivery.attempts + 1
     if exc.permanent or attempts >= policy.max_attempts:
         store.mark_failed(alert.id, str(exc), now)
-        log.error("alert %s to %s failed after %d attempts: %s", alert.id, alert.channel,
-                  attempts, exc)
+        log.error(
+            "alert %s to %s failed after %d attempts: %s", alert.id, alert.channel, attempts, exc
+        )
         return "failed"
     wait = policy.delay(attempts, exc.retry_after)
     store.mark_retry(alert.id, str(exc), now + timedelta(seconds=wait))
-    log.warning("alert %s to %s: %s (attempt %d, retry in %.1fs)", alert.id, alert.channel,
-                exc, attempts, wait)
+    log.warning(
+        "alert %s to %s: %s (attempt %d, retry in %.1fs)",
+        alert.id,
+        alert.channel,
+        exc,
+        attempts,
+        wait,
+    )
     return "retry"

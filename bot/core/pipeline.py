@@ -30,8 +30,8 @@ from bot.core.models import (
     Match,
     PollReport,
     Priority,
-    Story,
     StoredStory,
+    Story,
     StoryStatus,
     stable_id,
 )
@@ -178,7 +178,9 @@ def poll_feed(
                 last_error=str(exc),
             )
         )
-        log.warning("feed %s failed (%d in a row, next try in %.0fs): %s", name, failures, wait, exc)
+        log.warning(
+            "feed %s failed (%d in a row, next try in %.0fs): %s", name, failures, wait, exc
+        )
         return PollReport(feed=name, error=str(exc))
 
     first_poll = not store.known_feed(name)

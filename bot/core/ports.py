@@ -18,8 +18,8 @@ from bot.core.models import (
     FetchResult,
     SearchHit,
     SearchQuery,
-    Story,
     StoredStory,
+    Story,
     StoryStatus,
 )
 

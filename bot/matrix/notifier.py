@@ -177,7 +177,7 @@ class MatrixNotifier:
     def already_posted(self, alert: Alert, thread_ref: str | None) -> None:
         """Always None: a resend with the same transaction id cannot create a second
         event, so `send` itself is the recovery."""
-        return None
+        return
 
     def close(self) -> None:
         """Close the HTTP session and stop the loop thread; safe to call twice."""

@@ -24,8 +24,8 @@ from bot.core.models import (
     FeedState,
     SearchHit,
     SearchQuery,
-    Story,
     StoredStory,
+    Story,
     StoryStatus,
 )
 from bot.store import codec
@@ -165,8 +165,15 @@ class SQLiteStore:
                 db.execute(
                     "UPDATE stories SET version = ?, content_hash = ?, story = ?, "
                     "extraction = ?, published = ?, last_seen = ? WHERE id = ?",
-                    (version, digest, codec.dumps(story), codec.dumps(extraction), published,
-                     _iso(now), sid),
+                    (
+                        version,
+                        digest,
+                        codec.dumps(story),
+                        codec.dumps(extraction),
+                        published,
+                        _iso(now),
+                        sid,
+                    ),
                 )
                 db.execute("DELETE FROM stories_fts WHERE story_id = ?", (sid,))
             else:
@@ -174,8 +181,18 @@ class SQLiteStore:
                     "INSERT INTO stories(id, source, guid, version, content_hash, story, "
                     "extraction, published, first_seen, last_seen) "
                     "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (sid, story.source, story.guid, version, digest, codec.dumps(story),
-                     codec.dumps(extraction), published, _iso(now), _iso(now)),
+                    (
+                        sid,
+                        story.source,
+                        story.guid,
+                        version,
+                        digest,
+                        codec.dumps(story),
+                        codec.dumps(extraction),
+                        published,
+                        _iso(now),
+                        _iso(now),
+                    ),
                 )
             db.execute(
                 "INSERT INTO stories_fts(headline, body, story_id) VALUES(?, ?, ?)",
@@ -256,8 +273,14 @@ class SQLiteStore:
             cur = db.execute(
                 "INSERT OR IGNORE INTO alerts(id, story_id, channel, kind, payload, "
                 "next_attempt) VALUES(?, ?, ?, ?, ?, ?)",
-                (alert.id, alert.story_id, alert.channel, alert.kind.value,
-                 codec.dumps(alert), _iso(alert.created)),
+                (
+                    alert.id,
+                    alert.story_id,
+                    alert.channel,
+                    alert.kind.value,
+                    codec.dumps(alert),
+                    _iso(alert.created),
+                ),
             )
             added += cur.rowcount
         return added

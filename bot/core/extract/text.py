@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 
 # Characters whose fold is not "strip the accent": keep one char per char.
 _SPECIAL = {
@@ -73,13 +74,13 @@ class Span:
     end: int
 
 
-# Abbreviations after which a full stop does not end a sentence (folded, without the dot).
+# Abbreviations after which a full stop does not end a sentence (package data, read once).
 _ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof gen lt col maj capt sgt cpl pte adm cmdr rev sen rep gov pres st mt
-    jan feb mar apr jun jul aug sep sept oct nov dec no nos vol fig approx inc ltd co corp
-    jr sr vs etc est dept univ ave rd hon messrs mme mlle
-    """.split()
+    line.strip()
+    for line in (files("bot.core.extract") / "data" / "text_abbreviations.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip() and not line.startswith("#")
 )
 
 _SENTENCE_END = re.compile(

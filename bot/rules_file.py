@@ -1,0 +1,456 @@
+"""The rules file (YAML) -> core rules, with every problem as FILE:LINE:COL.
+
+    defaults:                      # optional: channels, priority, throttle for every rule
+      channels: [console]
+    rules:
+      - name: idlib-escalation
+        when:                      # a condition (leaves side by side mean `all`)
+          countries: [Turkey, SY]
+          fatalities: {min: 5}
+        unless: {keywords: [football]}
+        priority: high
+        throttle: {max: 10, per: 1h}
+
+`load_rules` reads, validates and compiles a file; it raises `RuleError` carrying every
+problem found (it never stops at the first). The language is documented in
+docs/rules.md. Countries are resolved by callables from the extractor's gazetteer, so
+this module knows no country data of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.core.errors import Problem, RuleError
+from bot.core.models import Priority
+from bot.core.rules import (
+    PRIORITIES,
+    AllOf,
+    AnyOf,
+    Condition,
+    Countries,
+    FatalityCount,
+    Keywords,
+    NoneOf,
+    People,
+    PersonName,
+    Regex,
+    Rule,
+    RuleSet,
+    Sources,
+    Throttle,
+    compile_rules,
+    parse_duration,
+)
+from bot.rules_file_watch import RulesWatcher
+from bot.rules_file_yaml import Entry, NodeReader, did_you_mean, entries_by_key
+
+__all__ = ["CountryLookup", "RulesWatcher", "load_rules", "parse_rules"]
+
+_TOP_KEYS = ("rules", "defaults")
+_DEFAULT_KEYS = ("channels", "priority", "throttle")
+_RULE_KEYS = ("name", "when", "unless", "channels", "priority", "throttle")
+_COMBINATORS = ("all", "any", "none")
+_LEAVES = ("countries", "people", "fatalities", "keywords", "headline", "regex", "sources")
+_CONDITION_KEYS = _COMBINATORS + _LEAVES
+_CHANNEL_FORM = re.compile(r"^(console|slack:\S+|matrix:\S+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class CountryLookup:
+    """The gazetteer's answers the rules need (names, codes, demonyms -> ISO code)."""
+
+    resolve: Callable[[str], str | None]
+    suggest: Callable[[str], str | None]
+    name_of: Callable[[str], str]
+
+
+@dataclass(slots=True)
+class _Defaults:
+    channels: tuple[str, ...] | None = None
+    priority: Priority = "normal"
+    throttle: Throttle | None = None
+
+
+class _RulesReader(NodeReader):
+    def __init__(
+        self, file: str, countries: CountryLookup, channels: Collection[str] | None
+    ) -> None:
+        super().__init__(file)
+        self.countries = countries
+        self.declared = tuple(channels) if channels is not None else None
+
+    # -- file and rules ---------------------------------------------------------------
+
+    def read(self, root: yaml.Node | None) -> list[Rule]:
+        if root is None:
+            self.problems.append(
+                Problem(self.file, 1, 1, "the rules file is empty; expected `rules:` and a list")
+            )
+            return []
+        top = self.mapping(root, "the rules file", _TOP_KEYS, hint=" with `rules:`")
+        if top is None:
+            return []
+        keys = entries_by_key(top)
+        defaults = self.defaults(keys["defaults"].value) if "defaults" in keys else _Defaults()
+        if "rules" not in keys:
+            self.problem(root, "missing `rules:` (the list of rules)")
+            return []
+        if isinstance(keys["rules"].value, yaml.ScalarNode) and keys["rules"].value.value:
+            self.problem(keys["rules"].value, "`rules` must be a list of rules")
+            return []
+        if isinstance(keys["rules"].value, yaml.SequenceNode) and not keys["rules"].value.value:
+            return []  # no rules at all is allowed: nothing will alert
+        items = self.items(keys["rules"].value, "`rules`")
+        rules: list[Rule] = []
+        first_line: dict[str, int] = {}
+        for item in items or []:
+            rule = self.rule(item, defaults, first_line)
+            if rule is not None:
+                rules.append(rule)
+        return rules
+
+    def defaults(self, node: yaml.Node) -> _Defaults:
+        found = _Defaults()
+        entries = self.mapping(node, "`defaults`", _DEFAULT_KEYS)
+        for entry in entries or []:
+            if entry.key == "channels":
+                found.channels = self.channels(entry.value)
+            elif entry.key == "priority":
+                found.priority = self.priority(entry.value) or found.priority
+            else:
+                found.throttle = self.throttle(entry.value)
+        return found
+
+    def rule(self, node: yaml.Node, defaults: _Defaults, first_line: dict[str, int]) -> Rule | None:
+        entries = self.mapping(node, "a rule", _RULE_KEYS)
+        if entries is None:
+            return None
+        keys = entries_by_key(entries)
+        name = None
+        if "name" not in keys:
+            self.problem(node, "a rule needs a `name`")
+        else:
+            name = self.text(keys["name"].value, "`name`")
+            if name is not None and name in first_line:
+                self.problem(
+                    keys["name"].value,
+                    f"two rules named `{name}` (the first is on line {first_line[name]})",
+                )
+                name = None
+            elif name is not None:
+                first_line[name] = keys["name"].value.start_mark.line + 1
+        label = f"rule `{name}`" if name else "this rule"
+        when = None
+        if "when" not in keys:
+            self.problem(node, f"{label} has no `when` (the condition that makes it fire)")
+        else:
+            when = self.condition(keys["when"].value, "`when`")
+        unless = self.condition(keys["unless"].value, "`unless`") if "unless" in keys else None
+        channels = defaults.channels
+        if "channels" in keys:
+            channels = self.channels(keys["channels"].value)
+        elif channels is None:
+            self.problem(node, f"{label} has no `channels`, and `defaults` sets none")
+        priority = defaults.priority
+        if "priority" in keys:
+            priority = self.priority(keys["priority"].value) or priority
+        throttle = defaults.throttle
+        if "throttle" in keys:
+            throttle = self.throttle(keys["throttle"].value)
+        if name is None or when is None or channels is None:
+            return None
+        if "unless" in keys and unless is None:
+            return None
+        return Rule(name, when, unless, channels, priority, throttle)
+
+    def channels(self, node: yaml.Node) -> tuple[str, ...] | None:
+        values = self.texts(node, "`channels`")
+        if values is None:
+            return None
+        ok = True
+        for channel, item in values:
+            if self.declared is not None and channel not in self.declared:
+                declared = ", ".join(self.declared) or "none"
+                hint = did_you_mean(channel, self.declared) or f" (declared: {declared})"
+                self.problem(item, f"channel `{channel}` is not declared in the config{hint}")
+                ok = False
+            elif self.declared is None and not _CHANNEL_FORM.match(channel):
+                self.problem(
+                    item,
+                    f"unknown channel `{channel}`: use console, slack:#name, slack:C0123ABCD, "
+                    "matrix:#alias:server or matrix:!roomid",
+                )
+                ok = False
+        return tuple(dict.fromkeys(c for c, _ in values)) if ok else None
+
+    def priority(self, node: yaml.Node) -> Priority | None:
+        value = self.text(node, "`priority`")
+        if value is None:
+            return None
+        for known in PRIORITIES:
+            if value == known:
+                return known
+        hint = did_you_mean(value, PRIORITIES) or ""
+        self.problem(node, f"unknown priority `{value}` (use {', '.join(PRIORITIES)}){hint}")
+        return None
+
+    def throttle(self, node: yaml.Node) -> Throttle | None:
+        entries = self.mapping(node, "`throttle`", ("max", "per"), hint=" like {max: 10, per: 1h}")
+        if entries is None:
+            return None
+        keys = entries_by_key(entries)
+        limit = per = None
+        if "max" in keys:
+            limit = self.integer(keys["max"].value, "`max`", 1)
+        if "per" in keys:
+            text = self.text(keys["per"].value, "`per`")
+            per = parse_duration(text) if text is not None else None
+            if text is not None and per is None:
+                self.problem(
+                    keys["per"].value,
+                    f"`per` must be a duration like 30m, 1h or 1d, got `{text}`",
+                )
+        for needed in ("max", "per"):
+            if needed not in keys:
+                self.problem(node, f"`throttle` needs `{needed}`, e.g. {{max: 10, per: 1h}}")
+        return Throttle(limit, per) if limit is not None and per is not None else None
+
+    # -- conditions ---------------------------------------------------------------
+
+    def condition(self, node: yaml.Node, what: str) -> Condition | None:
+        if isinstance(node, yaml.SequenceNode):
+            self.problem(
+                node,
+                f"{what} takes a mapping of conditions, not a list; put `all:` or `any:` "
+                "above the list",
+            )
+            return None
+        entries = self.mapping(node, what, _CONDITION_KEYS)
+        if entries is None:
+            return None
+        if not entries and not node.value:
+            self.problem(node, f"{what} is empty")
+            return None
+        parts = [self.entry(entry) for entry in entries]
+        if len(parts) != len(node.value) or any(p is None for p in parts):
+            return None
+        conditions = tuple(p for p in parts if p is not None)
+        return conditions[0] if len(conditions) == 1 else AllOf(conditions)
+
+    def entry(self, entry: Entry) -> Condition | None:
+        key, node = entry.key, entry.value
+        if key in _COMBINATORS:
+            items = self.items(node, f"`{key}`")
+            if items is None:
+                return None
+            if isinstance(node, yaml.ScalarNode):
+                self.problem(node, f"`{key}` takes a list of conditions")
+                return None
+            children = [self.condition(item, f"a condition in `{key}`") for item in items]
+            if any(c is None for c in children):
+                return None
+            found = tuple(c for c in children if c is not None)
+            if key == "all":
+                return AllOf(found)
+            return AnyOf(found) if key == "any" else NoneOf(found)
+        if key == "countries":
+            return self.countries_leaf(node)
+        if key == "people":
+            return self.people_leaf(node)
+        if key == "fatalities":
+            return self.fatalities_leaf(node)
+        if key in ("keywords", "headline"):
+            return self.keywords_leaf(node, key)
+        if key == "regex":
+            return self.regex_leaf(node)
+        names = self.texts(node, "`sources`")
+        return Sources(tuple(dict.fromkeys(n for n, _ in names))) if names else None
+
+    def countries_leaf(self, node: yaml.Node) -> Condition | None:
+        values = self.texts(node, "`countries`")
+        if values is None:
+            return None
+        codes: list[str] = []
+        ok = True
+        for value, item in values:
+            code = self.countries.resolve(value)
+            if code is None:
+                close = self.countries.suggest(value)
+                hint = f"; did you mean `{close}`?" if close else ""
+                self.problem(item, f"unknown country `{value}`{hint}")
+                ok = False
+            elif code not in codes:
+                codes.append(code)
+        if not ok:
+            return None
+        return Countries(tuple(codes), tuple(self.countries.name_of(c) for c in codes))
+
+    def people_leaf(self, node: yaml.Node) -> Condition | None:
+        items = self.items(node, "`people`")
+        if items is None:
+            return None
+        people = []
+        for item in items:
+            if not isinstance(item, yaml.MappingNode):
+                name = self.text(item, "a person")
+                if name is not None:
+                    people.append(PersonName(name))
+                continue
+            entries = self.mapping(item, "a person", ("name", "aliases"))
+            keys = entries_by_key(entries or [])
+            if "name" not in keys:
+                if entries is not None:
+                    self.problem(item, "a person needs a `name`")
+                continue
+            name = self.text(keys["name"].value, "`name`")
+            aliases: list[tuple[str, yaml.Node]] | None = []
+            if "aliases" in keys:
+                aliases = self.texts(keys["aliases"].value, "`aliases`")
+            if name is not None and aliases is not None:
+                people.append(PersonName(name, tuple(a for a, _ in aliases)))
+        return People(tuple(people)) if len(people) == len(items) else None
+
+    def fatalities_leaf(self, node: yaml.Node) -> Condition | None:
+        allowed = ("min", "max", "include_cumulative")
+        entries = self.mapping(node, "`fatalities`", allowed, hint=" like {min: 5}")
+        if entries is None:
+            return None
+        keys = entries_by_key(entries)
+        low = high = None
+        if "min" in keys:
+            low = self.integer(keys["min"].value, "`min`", 0)
+        if "max" in keys:
+            high = self.integer(keys["max"].value, "`max`", 0)
+        cumulative = False
+        if "include_cumulative" in keys:
+            cumulative = bool(
+                self.boolean(keys["include_cumulative"].value, "`include_cumulative`")
+            )
+        if "min" not in keys and "max" not in keys:
+            self.problem(node, "`fatalities` needs `min` and/or `max`, e.g. {min: 1}")
+            return None
+        if low is not None and high is not None and low > high:
+            self.problem(keys["max"].value, f"`min` ({low}) is greater than `max` ({high})")
+            return None
+        if ("min" in keys and low is None) or ("max" in keys and high is None):
+            return None
+        return FatalityCount(low, high, cumulative)
+
+    def keywords_leaf(self, node: yaml.Node, key: str) -> Condition | None:
+        case_sensitive = False
+        words_node = node
+        if isinstance(node, yaml.MappingNode):
+            entries = self.mapping(node, f"`{key}`", ("words", "case"))
+            if entries is None:
+                return None
+            keys = entries_by_key(entries)
+            if "case" in keys:
+                case = self.text(keys["case"].value, "`case`")
+                if case not in (None, "sensitive", "insensitive"):
+                    self.problem(keys["case"].value, "`case` must be `sensitive` or `insensitive`")
+                    return None
+                case_sensitive = case == "sensitive"
+            if "words" not in keys:
+                self.problem(
+                    node, f"`{key}` needs `words`, e.g. {{words: [NATO], case: sensitive}}"
+                )
+                return None
+            words_node = keys["words"].value
+        values = self.texts(words_node, f"`{key}`")
+        if values is None:
+            return None
+        ok = True
+        for word, item in values:
+            bare = word.rstrip("*")
+            if not bare.strip() or "*" in bare:
+                self.problem(item, f"bad keyword `{word}`: `*` may only end a word (`ceasefire*`)")
+                ok = False
+        if not ok:
+            return None
+        words = tuple(dict.fromkeys(w for w, _ in values))
+        return Keywords(words, case_sensitive=case_sensitive, headline_only=key == "headline")
+
+    def regex_leaf(self, node: yaml.Node) -> Condition | None:
+        values = self.texts(node, "`regex`")
+        if values is None:
+            return None
+        ok = True
+        for pattern, item in values:
+            try:
+                compiled = re.compile(pattern)
+            except re.error as exc:
+                ok = False
+                self._regex_problem(item, pattern, exc)
+                continue
+            if compiled.search("") is not None:
+                ok = False
+                self.problem(
+                    item, f"regex `{pattern}` matches empty text, so it matches every story"
+                )
+        return Regex(tuple(dict.fromkeys(p for p, _ in values))) if ok else None
+
+    def _regex_problem(self, item: yaml.Node, pattern: str, exc: re.error) -> None:
+        pos = exc.pos if exc.pos is not None else 0
+        offset = 0
+        # On a one-line scalar the column can point into the pattern itself.
+        if isinstance(item, yaml.ScalarNode) and item.start_mark.line == item.end_mark.line:
+            quote = 1 if item.style in ("'", '"') else 0
+            if str(item.value).strip() == item.value or quote:
+                offset = quote + pos
+        self.problem(
+            item, f"invalid regex `{pattern}`: {exc.msg} at position {pos + 1}", offset=offset
+        )
+
+
+def parse_rules(
+    text: str, file: str, *, countries: CountryLookup, channels: Collection[str] | None
+) -> list[Rule]:
+    """Validate rules-file text; raises RuleError with every problem, sorted by position."""
+    reader = _RulesReader(file, countries, channels)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = f"YAML syntax error: {exc.problem or exc.context or 'cannot parse'}"
+        if exc.context and exc.problem:
+            message += f" ({exc.context})"
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise RuleError([Problem(file, line, column, message)]) from None
+    except yaml.YAMLError as exc:
+        raise RuleError([Problem(file, None, None, f"YAML error: {exc}")]) from None
+    rules = reader.read(root)
+    if reader.problems:
+        problems = sorted(set(reader.problems), key=lambda p: (p.line or 0, p.column or 0))
+        raise RuleError(problems)
+    return rules
+
+
+def load_rules(
+    path: Path,
+    *,
+    resolve_country: Callable[[str], str | None],
+    suggest_country: Callable[[str], str | None],
+    country_name: Callable[[str], str],
+    channels: Collection[str] | None,
+) -> RuleSet:
+    """Read, validate and compile a rules file; raises RuleError with every problem.
+
+    `channels` are the channels the config declares (None: only check their form).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RuleError([Problem(str(path), None, None, "rules file not found")]) from None
+    except UnicodeDecodeError as exc:
+        raise RuleError([Problem(str(path), None, None, f"not UTF-8 text: {exc.reason}")]) from None
+    except OSError as exc:
+        raise RuleError([Problem(str(path), None, None, f"cannot read: {exc.strerror}")]) from None
+    lookup = CountryLookup(resolve_country, suggest_country, country_name)
+    return compile_rules(parse_rules(text, str(path), countries=lookup, channels=channels))

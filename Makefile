@@ -5,7 +5,7 @@ BIN       := $(VENV)/bin
 STAMP     := $(VENV)/.installed
 CONFIG    ?= config.example.yaml
 
-.PHONY: run test check lint typecheck contracts pytest eval bench clean venv
+.PHONY: run test check lint typecheck contracts pytest eval bench clean venv peers
 
 venv: $(STAMP)
 
@@ -34,6 +34,12 @@ contracts: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest
+
+## make peers: install the real peers the tests start (the fixtures also do it on first use):
+## a Synapse homeserver in .cache/synapse-venv and the Slack emulator in .cache/slack-emulate
+peers: $(STAMP)
+	$(BIN)/python -c 'from tests.peers.synapse import ensure_synapse; print(ensure_synapse())'
+	$(BIN)/python -c 'from tests.peers.slack_emulator import ensure_emulate; print(ensure_emulate())'
 
 ## make eval: score the extractor on the development corpus (stories rebuilt, never committed)
 eval: $(STAMP)

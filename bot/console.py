@@ -45,7 +45,7 @@ def render(alert: Alert) -> str:
         if part
     )
     lines.append(f"  {place}")
-    lines.append(f"  Matched {', '.join(alert.rules)}: {clean(alert.why())}")
+    lines.extend(_wrap(f"Matched {', '.join(alert.rules)}: {alert.why()}"))
     if alert.summary:
         lines.extend(_wrap(alert.summary))
     if alert.quote is not None:

@@ -145,7 +145,7 @@ def _deliver_one(
     sent_at = clock.now()
     store.mark_sent(alert.id, remote, sent_at)
     pacer.sent(alert.channel, sent_at)
-    log.info("alert %s sent to %s (%s)", alert.id, alert.channel, remote)
+    log.debug("alert %s sent to %s (%s)", alert.id, alert.channel, remote)
     return "sent"
 
 

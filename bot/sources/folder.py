@@ -131,7 +131,11 @@ class FolderSource:
             path = Path(self.spec.location, name)
             stamp = f"{stat.st_mtime_ns}:{stat.st_size}"
             if abs(now - stat.st_mtime) < self.settle:
-                continue  # may still be being written; not recorded, so read next poll
+                # May still be being written; not recorded, so read next poll.
+                log.info(
+                    "drop folder %s: %s changed just now, read next poll", self.spec.name, name
+                )
+                continue
             if seen.get(name) == stamp:
                 stamps[name] = stamp
                 continue

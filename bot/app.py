@@ -21,7 +21,7 @@ from bot.core.delivery import DrainPolicy, DrainReport, Pacer, drain
 from bot.core.errors import DeliveryError, RuleError, WirewatchError
 from bot.core.extract import Extractor
 from bot.core.models import Alert, PollReport
-from bot.core.pipeline import Backoff, poll_feed
+from bot.core.pipeline import Backoff, notice, poll_feed
 from bot.core.ports import Notifier, Source
 from bot.rules_file import RulesWatcher, load_rules
 from bot.sources import FeedSpec, open_source
@@ -98,7 +98,19 @@ class Wirewatch:
         )
 
     def drain(self) -> DrainReport:
-        return drain(self.store, self.notifiers, self.clock, self.pacer, self.policy)
+        return drain(self.store, self.notifiers, self.clock, self.pacer, self.policy, self._failed)
+
+    def _failed(self, alert: Alert, error: str) -> None:
+        if alert.source == NOTICE_SOURCE:
+            return  # never report a failed report: no loops
+        tell_admin(
+            self.store,
+            self.settings.admin_channel,
+            self.clock,
+            f"Alert not delivered to {alert.channel}",
+            f"“{alert.headline}” could not be posted: {error}",
+            key=f"failed:{alert.id}",
+        )
 
     def close(self) -> None:
         for notifier in self.notifiers:
@@ -107,6 +119,31 @@ class Wirewatch:
             except Exception:  # closing one platform must not keep the others open
                 log.exception("closing a notifier failed")
         self.store.close()
+
+
+NOTICE_SOURCE = "wirewatch"
+
+
+def tell_admin(
+    store: SQLiteStore, channel: str | None, clock: SystemClock, title: str, body: str, *, key: str
+) -> None:
+    """Queue a notice for the admin channel, if one is configured."""
+    if channel is not None:
+        store.add_alerts([notice(channel, title, body, clock, key=key)])
+
+
+def rules_rejected(
+    store: SQLiteStore, channel: str | None, clock: SystemClock, error: RuleError
+) -> None:
+    """A rules edit was invalid (the watcher has logged it): tell the admin channel once."""
+    tell_admin(
+        store,
+        channel,
+        clock,
+        f"Rules file not reloaded: {len(error.problems)} problem(s)",
+        "The last good rules are still in force.\n" + "\n".join(str(p) for p in error.problems),
+        key=f"rules:{error}",
+    )
 
 
 def feed_spec(feed: FeedConfig, settings: Settings, environ: Mapping[str, str]) -> FeedSpec:
@@ -237,18 +274,22 @@ def build(settings: Settings, environ: Mapping[str, str] | None = None) -> Wirew
         country_name=gazetteer.name_of,
         channels=settings.channel_names,
     )
-    rules = RulesWatcher(settings.rules_path, loader=loader, on_error=_report_rule_error)
     sources = [(open_source(feed_spec(f, settings, env)), f) for f in settings.feeds]
     store = SQLiteStore(settings.store_path)
-    released = store.release_leases(SystemClock().now())  # SQLite: this is the only process
+    clock = SystemClock()
+    try:
+        rules = RulesWatcher(
+            settings.rules_path,
+            loader=loader,
+            on_error=partial(rules_rejected, store, settings.admin_channel, clock),
+        )
+    except BaseException:
+        store.close()
+        raise
+    released = store.release_leases(clock.now())  # SQLite: this is the only process
     if released:
         log.warning(
             "%d deliveries were interrupted by a crash; checking before resending", released
         )
     notifiers = _notifiers(settings, env)
-    return Wirewatch(settings, store, extractor, rules, sources, notifiers)
-
-
-def _report_rule_error(error: RuleError) -> None:
-    for problem in error.problems:
-        log.error("rules not reloaded, last good rules kept: %s", problem)
+    return Wirewatch(settings, store, extractor, rules, sources, notifiers, clock)

@@ -45,7 +45,8 @@ def render(alert: Alert) -> str:
         if part
     )
     lines.append(f"  {place}")
-    lines.extend(_wrap(f"Matched {', '.join(alert.rules)}: {alert.why()}"))
+    if alert.matches:
+        lines.extend(_wrap(f"Matched {', '.join(alert.rules)}: {alert.why()}"))
     if alert.summary:
         lines.extend(_wrap(alert.summary))
     if alert.quote is not None:

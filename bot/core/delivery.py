@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.core.errors import DeliveryError
-from bot.core.models import AlertKind, Delivery
+from bot.core.models import Alert, AlertKind, Delivery
 from bot.core.ports import Clock, Notifier, Store
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,11 @@ class Pacer:
             self.last[channel] = now
 
 
+def _last_error(store: Store, alert_id: str) -> str:
+    failed = next((d for d in store.deliveries("failed", 20) if d.alert.id == alert_id), None)
+    return (failed.last_error if failed else None) or "unknown error"
+
+
 def _notifier_for(channel: str, notifiers: Sequence[Notifier]) -> Notifier | None:
     return next((n for n in notifiers if n.handles(channel)), None)
 
@@ -78,6 +83,7 @@ def drain(
     clock: Clock,
     pacer: Pacer,
     policy: DrainPolicy = DrainPolicy(),
+    on_failed: Callable[[Alert, str], None] | None = None,
 ) -> DrainReport:
     """Send due pending alerts, at most `policy.batch`. Never raises for a send.
 
@@ -93,6 +99,10 @@ def drain(
         round_outcomes = [
             _deliver_one(store, notifiers, clock, pacer, policy, delivery) for delivery in claimed
         ]
+        if on_failed is not None:
+            for delivery, outcome in zip(claimed, round_outcomes, strict=True):
+                if outcome == "failed":
+                    on_failed(delivery.alert, _last_error(store, delivery.alert.id))
         outcomes.extend(round_outcomes)
         if "sent" not in round_outcomes and "failed" not in round_outcomes:
             break  # only deferrals and retries: nothing more is due now

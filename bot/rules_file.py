@@ -90,23 +90,23 @@ class _RulesReader(NodeReader):
     def read(self, root: yaml.Node | None) -> list[Rule]:
         if root is None:
             self.problems.append(
-                Problem(self.file, 1, 1, "the rules file is empty; expected `rules:` and a list")
+                Problem(self.file, 1, 1, "the rules file is empty; expected 'rules:' and a list")
             )
             return []
-        top = self.mapping(root, "the rules file", _TOP_KEYS, hint=" with `rules:`")
+        top = self.mapping(root, "the rules file", _TOP_KEYS, hint=" with 'rules:'")
         if top is None:
             return []
         keys = entries_by_key(top)
         defaults = self.defaults(keys["defaults"].value) if "defaults" in keys else _Defaults()
         if "rules" not in keys:
-            self.problem(root, "missing `rules:` (the list of rules)")
+            self.problem(root, "missing 'rules:' (the list of rules)")
             return []
         if isinstance(keys["rules"].value, yaml.ScalarNode) and keys["rules"].value.value:
-            self.problem(keys["rules"].value, "`rules` must be a list of rules")
+            self.problem(keys["rules"].value, "'rules' must be a list of rules")
             return []
         if isinstance(keys["rules"].value, yaml.SequenceNode) and not keys["rules"].value.value:
             return []  # no rules at all is allowed: nothing will alert
-        items = self.items(keys["rules"].value, "`rules`")
+        items = self.items(keys["rules"].value, "'rules'")
         rules: list[Rule] = []
         first_line: dict[str, int] = {}
         for item in items or []:
@@ -117,7 +117,7 @@ class _RulesReader(NodeReader):
 
     def defaults(self, node: yaml.Node) -> _Defaults:
         found = _Defaults()
-        entries = self.mapping(node, "`defaults`", _DEFAULT_KEYS)
+        entries = self.mapping(node, "'defaults'", _DEFAULT_KEYS)
         for entry in entries or []:
             if entry.key == "channels":
                 found.channels = self.channels(entry.value)
@@ -134,29 +134,29 @@ class _RulesReader(NodeReader):
         keys = entries_by_key(entries)
         name = None
         if "name" not in keys:
-            self.problem(node, "a rule needs a `name`")
+            self.problem(node, "a rule needs a 'name'")
         else:
-            name = self.text(keys["name"].value, "`name`")
+            name = self.text(keys["name"].value, "'name'")
             if name is not None and name in first_line:
                 self.problem(
                     keys["name"].value,
-                    f"two rules named `{name}` (the first is on line {first_line[name]})",
+                    f"two rules named '{name}' (the first is on line {first_line[name]})",
                 )
                 name = None
             elif name is not None:
                 first_line[name] = keys["name"].value.start_mark.line + 1
-        label = f"rule `{name}`" if name else "this rule"
+        label = f"rule '{name}'" if name else "this rule"
         when = None
         if "when" not in keys:
-            self.problem(node, f"{label} has no `when` (the condition that makes it fire)")
+            self.problem(node, f"{label} has no 'when' (the condition that makes it fire)")
         else:
-            when = self.condition(keys["when"].value, "`when`")
-        unless = self.condition(keys["unless"].value, "`unless`") if "unless" in keys else None
+            when = self.condition(keys["when"].value, "'when'")
+        unless = self.condition(keys["unless"].value, "'unless'") if "unless" in keys else None
         channels = defaults.channels
         if "channels" in keys:
             channels = self.channels(keys["channels"].value)
         elif channels is None:
-            self.problem(node, f"{label} has no `channels`, and `defaults` sets none")
+            self.problem(node, f"{label} has no 'channels', and 'defaults' sets none")
         priority = defaults.priority
         if "priority" in keys:
             priority = self.priority(keys["priority"].value) or priority
@@ -170,7 +170,7 @@ class _RulesReader(NodeReader):
         return Rule(name, when, unless, channels, priority, throttle)
 
     def channels(self, node: yaml.Node) -> tuple[str, ...] | None:
-        values = self.texts(node, "`channels`")
+        values = self.texts(node, "'channels'")
         if values is None:
             return None
         ok = True
@@ -178,47 +178,47 @@ class _RulesReader(NodeReader):
             if self.declared is not None and channel not in self.declared:
                 declared = ", ".join(self.declared) or "none"
                 hint = did_you_mean(channel, self.declared) or f" (declared: {declared})"
-                self.problem(item, f"channel `{channel}` is not declared in the config{hint}")
+                self.problem(item, f"channel '{channel}' is not declared in the config{hint}")
                 ok = False
             elif self.declared is None and not _CHANNEL_FORM.match(channel):
                 self.problem(
                     item,
-                    f"unknown channel `{channel}`: use console, slack:#name, slack:C0123ABCD, "
+                    f"unknown channel '{channel}': use console, slack:#name, slack:C0123ABCD, "
                     "matrix:#alias:server or matrix:!roomid",
                 )
                 ok = False
         return tuple(dict.fromkeys(c for c, _ in values)) if ok else None
 
     def priority(self, node: yaml.Node) -> Priority | None:
-        value = self.text(node, "`priority`")
+        value = self.text(node, "'priority'")
         if value is None:
             return None
         for known in PRIORITIES:
             if value == known:
                 return known
         hint = did_you_mean(value, PRIORITIES) or ""
-        self.problem(node, f"unknown priority `{value}` (use {', '.join(PRIORITIES)}){hint}")
+        self.problem(node, f"unknown priority '{value}'{hint}: use {', '.join(PRIORITIES)}")
         return None
 
     def throttle(self, node: yaml.Node) -> Throttle | None:
-        entries = self.mapping(node, "`throttle`", ("max", "per"), hint=" like {max: 10, per: 1h}")
+        entries = self.mapping(node, "'throttle'", ("max", "per"), hint=" like {max: 10, per: 1h}")
         if entries is None:
             return None
         keys = entries_by_key(entries)
         limit = per = None
         if "max" in keys:
-            limit = self.integer(keys["max"].value, "`max`", 1)
+            limit = self.integer(keys["max"].value, "'max'", 1)
         if "per" in keys:
-            text = self.text(keys["per"].value, "`per`")
+            text = self.text(keys["per"].value, "'per'")
             per = parse_duration(text) if text is not None else None
             if text is not None and per is None:
                 self.problem(
                     keys["per"].value,
-                    f"`per` must be a duration like 30m, 1h or 1d, got `{text}`",
+                    f"'per' must be a duration like 30m, 1h or 1d, got '{text}'",
                 )
         for needed in ("max", "per"):
             if needed not in keys:
-                self.problem(node, f"`throttle` needs `{needed}`, e.g. {{max: 10, per: 1h}}")
+                self.problem(node, f"'throttle' needs '{needed}', e.g. {{max: 10, per: 1h}}")
         return Throttle(limit, per) if limit is not None and per is not None else None
 
     # -- conditions ---------------------------------------------------------------
@@ -227,7 +227,7 @@ class _RulesReader(NodeReader):
         if isinstance(node, yaml.SequenceNode):
             self.problem(
                 node,
-                f"{what} takes a mapping of conditions, not a list; put `all:` or `any:` "
+                f"{what} takes a mapping of conditions, not a list; put 'all:' or 'any:' "
                 "above the list",
             )
             return None
@@ -246,13 +246,13 @@ class _RulesReader(NodeReader):
     def entry(self, entry: Entry) -> Condition | None:
         key, node = entry.key, entry.value
         if key in _COMBINATORS:
-            items = self.items(node, f"`{key}`")
+            items = self.items(node, f"'{key}'")
             if items is None:
                 return None
             if isinstance(node, yaml.ScalarNode):
-                self.problem(node, f"`{key}` takes a list of conditions")
+                self.problem(node, f"'{key}' takes a list of conditions")
                 return None
-            children = [self.condition(item, f"a condition in `{key}`") for item in items]
+            children = [self.condition(item, f"a condition in '{key}'") for item in items]
             if any(c is None for c in children):
                 return None
             found = tuple(c for c in children if c is not None)
@@ -269,11 +269,11 @@ class _RulesReader(NodeReader):
             return self.keywords_leaf(node, key)
         if key == "regex":
             return self.regex_leaf(node)
-        names = self.texts(node, "`sources`")
+        names = self.texts(node, "'sources'")
         return Sources(tuple(dict.fromkeys(n for n, _ in names))) if names else None
 
     def countries_leaf(self, node: yaml.Node) -> Condition | None:
-        values = self.texts(node, "`countries`")
+        values = self.texts(node, "'countries'")
         if values is None:
             return None
         codes: list[str] = []
@@ -282,8 +282,8 @@ class _RulesReader(NodeReader):
             code = self.countries.resolve(value)
             if code is None:
                 close = self.countries.suggest(value)
-                hint = f"; did you mean `{close}`?" if close else ""
-                self.problem(item, f"unknown country `{value}`{hint}")
+                hint = f" (did you mean '{close}'?)" if close else ""
+                self.problem(item, f"unknown country '{value}'{hint}")
                 ok = False
             elif code not in codes:
                 codes.append(code)
@@ -292,7 +292,7 @@ class _RulesReader(NodeReader):
         return Countries(tuple(codes), tuple(self.countries.name_of(c) for c in codes))
 
     def people_leaf(self, node: yaml.Node) -> Condition | None:
-        items = self.items(node, "`people`")
+        items = self.items(node, "'people'")
         if items is None:
             return None
         people = []
@@ -306,37 +306,37 @@ class _RulesReader(NodeReader):
             keys = entries_by_key(entries or [])
             if "name" not in keys:
                 if entries is not None:
-                    self.problem(item, "a person needs a `name`")
+                    self.problem(item, "a person needs a 'name'")
                 continue
-            name = self.text(keys["name"].value, "`name`")
+            name = self.text(keys["name"].value, "'name'")
             aliases: list[tuple[str, yaml.Node]] | None = []
             if "aliases" in keys:
-                aliases = self.texts(keys["aliases"].value, "`aliases`")
+                aliases = self.texts(keys["aliases"].value, "'aliases'")
             if name is not None and aliases is not None:
                 people.append(PersonName(name, tuple(a for a, _ in aliases)))
         return People(tuple(people)) if len(people) == len(items) else None
 
     def fatalities_leaf(self, node: yaml.Node) -> Condition | None:
         allowed = ("min", "max", "include_cumulative")
-        entries = self.mapping(node, "`fatalities`", allowed, hint=" like {min: 5}")
+        entries = self.mapping(node, "'fatalities'", allowed, hint=" like {min: 5}")
         if entries is None:
             return None
         keys = entries_by_key(entries)
         low = high = None
         if "min" in keys:
-            low = self.integer(keys["min"].value, "`min`", 0)
+            low = self.integer(keys["min"].value, "'min'", 0)
         if "max" in keys:
-            high = self.integer(keys["max"].value, "`max`", 0)
+            high = self.integer(keys["max"].value, "'max'", 0)
         cumulative = False
         if "include_cumulative" in keys:
             cumulative = bool(
-                self.boolean(keys["include_cumulative"].value, "`include_cumulative`")
+                self.boolean(keys["include_cumulative"].value, "'include_cumulative'")
             )
         if "min" not in keys and "max" not in keys:
-            self.problem(node, "`fatalities` needs `min` and/or `max`, e.g. {min: 1}")
+            self.problem(node, "'fatalities' needs 'min' and/or 'max', e.g. {min: 1}")
             return None
         if low is not None and high is not None and low > high:
-            self.problem(keys["max"].value, f"`min` ({low}) is greater than `max` ({high})")
+            self.problem(keys["max"].value, f"'min' ({low}) is greater than 'max' ({high})")
             return None
         if ("min" in keys and low is None) or ("max" in keys and high is None):
             return None
@@ -346,30 +346,30 @@ class _RulesReader(NodeReader):
         case_sensitive = False
         words_node = node
         if isinstance(node, yaml.MappingNode):
-            entries = self.mapping(node, f"`{key}`", ("words", "case"))
+            entries = self.mapping(node, f"'{key}'", ("words", "case"))
             if entries is None:
                 return None
             keys = entries_by_key(entries)
             if "case" in keys:
-                case = self.text(keys["case"].value, "`case`")
+                case = self.text(keys["case"].value, "'case'")
                 if case not in (None, "sensitive", "insensitive"):
-                    self.problem(keys["case"].value, "`case` must be `sensitive` or `insensitive`")
+                    self.problem(keys["case"].value, "'case' must be 'sensitive' or 'insensitive'")
                     return None
                 case_sensitive = case == "sensitive"
             if "words" not in keys:
                 self.problem(
-                    node, f"`{key}` needs `words`, e.g. {{words: [NATO], case: sensitive}}"
+                    node, f"'{key}' needs 'words', e.g. {{words: [NATO], case: sensitive}}"
                 )
                 return None
             words_node = keys["words"].value
-        values = self.texts(words_node, f"`{key}`")
+        values = self.texts(words_node, f"'{key}'")
         if values is None:
             return None
         ok = True
         for word, item in values:
             bare = word.rstrip("*")
             if not bare.strip() or "*" in bare:
-                self.problem(item, f"bad keyword `{word}`: `*` may only end a word (`ceasefire*`)")
+                self.problem(item, f"bad keyword '{word}': '*' may only end a word ('ceasefire*')")
                 ok = False
         if not ok:
             return None
@@ -377,7 +377,7 @@ class _RulesReader(NodeReader):
         return Keywords(words, case_sensitive=case_sensitive, headline_only=key == "headline")
 
     def regex_leaf(self, node: yaml.Node) -> Condition | None:
-        values = self.texts(node, "`regex`")
+        values = self.texts(node, "'regex'")
         if values is None:
             return None
         ok = True
@@ -391,7 +391,7 @@ class _RulesReader(NodeReader):
             if compiled.search("") is not None:
                 ok = False
                 self.problem(
-                    item, f"regex `{pattern}` matches empty text, so it matches every story"
+                    item, f"regex '{pattern}' matches empty text, so it matches every story"
                 )
         return Regex(tuple(dict.fromkeys(p for p, _ in values))) if ok else None
 
@@ -404,7 +404,7 @@ class _RulesReader(NodeReader):
             if str(item.value).strip() == item.value or quote:
                 offset = quote + pos
         self.problem(
-            item, f"invalid regex `{pattern}`: {exc.msg} at position {pos + 1}", offset=offset
+            item, f"invalid regex '{pattern}': {exc.msg} at position {pos + 1}", offset=offset
         )
 
 

@@ -24,9 +24,9 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 
 def did_you_mean(word: str, options: Collection[str]) -> str:
-    """`; did you mean `x`?` for the closest option, or an empty string."""
+    """` (did you mean 'x'?)` for the closest option, or an empty string."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def node_kind(node: yaml.Node) -> str:
@@ -36,7 +36,7 @@ def node_kind(node: yaml.Node) -> str:
         return "a list"
     if node.tag == _NULL:
         return "nothing"
-    return f"`{node.value}`"
+    return f"'{node.value}'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ class NodeReader:
             try:
                 self._constructor.flatten_mapping(node)
             except ConstructorError as exc:
-                self.problem(node, f"invalid merge (`<<`): {exc.problem}")
+                self.problem(node, f"invalid merge ('<<'): {exc.problem}")
                 return None
         entries: list[Entry] = []
         seen: dict[str, yaml.Node] = {}
@@ -82,13 +82,13 @@ class NodeReader:
             key = key_node.value
             if key in seen:
                 first = seen[key].start_mark.line + 1
-                self.problem(key_node, f"duplicate key `{key}` (first given on line {first})")
+                self.problem(key_node, f"duplicate key '{key}' (first given on line {first})")
                 continue
             seen[key] = key_node
             if key not in allowed:
                 known = ", ".join(sorted(allowed))
                 suggestion = did_you_mean(key, allowed) or f" (expected one of: {known})"
-                self.problem(key_node, f"unknown key `{key}` in {what}{suggestion}")
+                self.problem(key_node, f"unknown key '{key}' in {what}{suggestion}")
                 continue
             entries.append(Entry(key, key_node, value))
         return entries

@@ -71,9 +71,9 @@ def test_check_reports_every_problem_and_exits_1(
     (desk / "rules.yaml").write_text(bad, encoding="utf-8")
     assert main(["rules", "check"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        "rules.yaml:7:16: channel `slack:#newz` is not declared in the config; "
-        "did you mean `slack:#news`?",
-        "rules.yaml:15:24: unknown country `Tukey`; did you mean `Turkey`?",
+        "rules.yaml:7:16: channel 'slack:#newz' is not declared in the config "
+        "(did you mean 'slack:#news'?)",
+        "rules.yaml:15:24: unknown country 'Tukey' (did you mean 'Turkey'?)",
         "rules.yaml: 2 problems",
     ]
 
@@ -131,7 +131,7 @@ def test_test_with_broken_rules_prints_the_problems(
     monkeypatch.chdir(desk)
     (desk / "rules.yaml").write_text(RULES.replace("min: 5", "min: lots"), encoding="utf-8")
     assert main(["rules", "test", str(SAMPLES / "sample-003-flood.txt")]) == 1
-    assert "rules.yaml:13:29: `min` must be a whole number, got `lots`" in capsys.readouterr().out
+    assert "rules.yaml:13:29: 'min' must be a whole number, got 'lots'" in capsys.readouterr().out
 
 
 def test_replay_runs_the_rules_over_the_stories_stored_since(

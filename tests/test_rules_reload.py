@@ -106,10 +106,10 @@ def test_edits_take_effect_and_a_broken_edit_keeps_the_last_good_rules(
     path.write_text(BROKEN, encoding="utf-8")
     assert wait_for(lambda: len(reported) == 1)
     assert [str(p) for p in reported[0].problems] == [
-        f"{path}:8:15: unknown priority `hihg` (use low, normal, high, urgent); "
-        "did you mean `high`?"
+        f"{path}:8:15: unknown priority 'hihg' (did you mean 'high'?): "
+        "use low, normal, high, urgent"
     ]
-    assert "unknown priority `hihg`" in caplog.text
+    assert "unknown priority 'hihg'" in caplog.text
     # Later checks see the same broken file: the rules keep working, no new report.
     seen = checks.calls
     assert wait_for(lambda: checks.calls >= seen + 3)

@@ -23,6 +23,7 @@ from bot.core.extract import Extractor
 from bot.core.models import Alert, PollReport
 from bot.core.pipeline import Backoff, notice, poll_feed
 from bot.core.ports import Notifier, Source
+from bot.core.throttle import flush_digests
 from bot.rules_file import RulesWatcher, load_rules
 from bot.sources import FeedSpec, open_source
 from bot.store.sqlite import SQLiteStore
@@ -98,6 +99,7 @@ class Wirewatch:
         )
 
     def drain(self) -> DrainReport:
+        flush_digests(self.store, self.clock)
         return drain(self.store, self.notifiers, self.clock, self.pacer, self.policy, self._failed)
 
     def _failed(self, alert: Alert, error: str) -> None:

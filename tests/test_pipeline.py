@@ -49,6 +49,8 @@ class TollExtractor:
 
 
 class MatchAll:
+    rules = ()
+
     def match(self, story: Story, extraction: Extraction) -> list[Match]:
         return [Match("all", ("console", "slack:#news"), "high", (Reason("keywords", "x"),))]
 

@@ -32,9 +32,12 @@ def status(args: argparse.Namespace) -> int:
                 line += f", {state.failures} failures in a row: {state.last_error}"
             print(line)
         counts = store.delivery_counts()
-        print(
-            "outbox: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("pending", "sent", "failed"))
+        line = "outbox: " + ", ".join(
+            f"{counts.get(k, 0)} {k}" for k in ("pending", "sent", "failed")
         )
+        if counts.get("held"):
+            line += f", {counts['held']} held for a digest (rule throttles)"
+        print(line)
         for delivery in store.deliveries("failed", limit=20):
             alert = delivery.alert
             print(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.core.errors import FetchError
@@ -36,6 +36,8 @@ from bot.core.models import (
     stable_id,
 )
 from bot.core.ports import Clock, Source, Store
+from bot.core.rules import Rule
+from bot.core.throttle import release_time
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,9 @@ class Extracting(Protocol):
 
 
 class Matching(Protocol):
+    @property
+    def rules(self) -> tuple[Rule, ...]: ...
+
     def match(self, story: Story, extraction: Extraction) -> list[Match]: ...
 
 
@@ -207,6 +212,7 @@ def poll_feed(
 
     first_poll = not store.known_feed(name)
     matcher = rules()  # one rule set for the whole poll, even if a reload lands meanwhile
+    throttles = {rule.name: rule.throttle for rule in matcher.rules}
     new = updated = queued = 0
     errors: list[str] = list(result.problems)
     for story in result.stories:
@@ -216,8 +222,14 @@ def poll_feed(
         try:
             extraction = extractor.extract(story)
             alerts: list[Alert] = []
+            held: list[tuple[Alert, datetime]] = []
             if alert_backlog or not first_poll:
-                alerts = _alerts_for(story, previous, extraction, matcher, store, clock)
+                for alert in _alerts_for(story, previous, extraction, matcher, store, clock):
+                    release = release_time(alert, throttles, store, now)
+                    if release is None:
+                        alerts.append(alert)
+                    else:
+                        held.append((alert, release))
         except Exception as exc:  # one story's bug must not lose the rest of the poll
             log.exception("feed %s: story %r could not be processed", name, story.guid)
             errors.append(f"{story.guid}: {type(exc).__name__}: {exc}")
@@ -225,7 +237,7 @@ def poll_feed(
         version = previous.version + 1 if previous else 1
         # Story, extraction and alerts in one transaction: a crash cannot keep the
         # story (so it is "seen") while losing its alerts.
-        status = store.ingest(story, version, extraction, alerts, now)
+        status = store.ingest(story, version, extraction, alerts, now, held)
         new += status is StoryStatus.NEW
         updated += status is StoryStatus.UPDATED
         queued += len(alerts) if status is not StoryStatus.SEEN else 0

@@ -75,12 +75,26 @@ class Store(Protocol):
         extraction: Extraction,
         alerts: Sequence[Alert],
         now: datetime,
+        held: Sequence[tuple[Alert, datetime]] = (),
     ) -> StoryStatus:
         """Record a story version with its extraction and queue its alerts, atomically.
 
         SEEN (nothing written) when the stored version has the same content; alerts
         whose id already exists are ignored, so ingesting twice never queues twice.
+        `held` alerts (throttled) are kept with the time their digest is due.
         """
+        ...
+
+    def count_alerts(self, channel: str, rule: str, since: datetime) -> int:
+        """Alerts (not held) that `rule` sent to `channel` created at or after `since`."""
+        ...
+
+    def due_held(self, now: datetime) -> dict[str, list[Alert]]:
+        """Per channel whose earliest held alert is due: all its held alerts, oldest first."""
+        ...
+
+    def replace_held(self, channel: str, alert_ids: Sequence[str], digest: Alert) -> None:
+        """Atomically mark the held alerts digested and queue the digest."""
         ...
 
     def get_story(self, story_id: str) -> StoredStory | None: ...

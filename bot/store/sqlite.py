@@ -59,7 +59,9 @@ CREATE TABLE IF NOT EXISTS alerts (
     channel TEXT NOT NULL,
     kind TEXT NOT NULL,
     payload TEXT NOT NULL,          -- JSON of Alert
-    state TEXT NOT NULL DEFAULT 'pending',
+    rules TEXT NOT NULL DEFAULT '', -- the matching rules, each between unit separators
+    created TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT 'pending',  -- pending | sent | failed | held | digested
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt TEXT NOT NULL,
     lease_until TEXT,
@@ -69,6 +71,7 @@ CREATE TABLE IF NOT EXISTS alerts (
 );
 CREATE INDEX IF NOT EXISTS alerts_pending ON alerts(state, channel, seq);
 CREATE INDEX IF NOT EXISTS alerts_story ON alerts(story_id, channel);
+CREATE INDEX IF NOT EXISTS alerts_recent ON alerts(channel, created);
 """
 
 
@@ -153,6 +156,7 @@ class SQLiteStore:
         extraction: Extraction,
         alerts: Sequence[Alert],
         now: datetime,
+        held: Sequence[tuple[Alert, datetime]] = (),
     ) -> StoryStatus:
         sid, digest = story.id, story.content_hash
         published = _iso(story.published) if story.published else None
@@ -199,6 +203,8 @@ class SQLiteStore:
                 (story.headline, story.body, sid),
             )
             self._queue(db, alerts)
+            for alert, release in held:
+                self._queue(db, [alert], state="held", next_attempt=release)
             return StoryStatus.UPDATED if row else StoryStatus.NEW
 
     def _stored(self, row: Sequence[object]) -> StoredStory:
@@ -267,23 +273,63 @@ class SQLiteStore:
             return self._queue(db, alerts)
 
     @staticmethod
-    def _queue(db: sqlite3.Connection, alerts: Sequence[Alert]) -> int:
+    def _queue(
+        db: sqlite3.Connection,
+        alerts: Sequence[Alert],
+        *,
+        state: str = "pending",
+        next_attempt: datetime | None = None,
+    ) -> int:
         added = 0
         for alert in alerts:
             cur = db.execute(
-                "INSERT OR IGNORE INTO alerts(id, story_id, channel, kind, payload, "
-                "next_attempt) VALUES(?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO alerts(id, story_id, channel, kind, payload, rules, "
+                "created, state, next_attempt) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     alert.id,
                     alert.story_id,
                     alert.channel,
                     alert.kind.value,
                     codec.dumps(alert),
+                    "".join(f"\x1f{rule}\x1f" for rule in alert.rules),
                     _iso(alert.created),
+                    state,
+                    _iso(next_attempt or alert.created),
                 ),
             )
             added += cur.rowcount
         return added
+
+    def count_alerts(self, channel: str, rule: str, since: datetime) -> int:
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT COUNT(*) FROM alerts WHERE channel = ? AND created >= ? "
+                "AND state IN ('pending', 'sent', 'failed') AND instr(rules, ?) > 0",
+                (channel, _iso(since), f"\x1f{rule}\x1f"),
+            ).fetchone()
+        return int(row[0])
+
+    def due_held(self, now: datetime) -> dict[str, list[Alert]]:
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT channel, payload FROM alerts WHERE state = 'held' AND channel IN "
+                "(SELECT channel FROM alerts WHERE state = 'held' "
+                " GROUP BY channel HAVING MIN(next_attempt) <= ?) ORDER BY seq",
+                (_iso(now),),
+            ).fetchall()
+        due: dict[str, list[Alert]] = {}
+        for channel, payload in rows:
+            due.setdefault(channel, []).append(codec.loads(Alert, payload))
+        return due
+
+    def replace_held(self, channel: str, alert_ids: Sequence[str], digest: Alert) -> None:
+        with self._tx() as db:
+            db.executemany(
+                "UPDATE alerts SET state = 'digested', remote_ref = ? "
+                "WHERE id = ? AND channel = ? AND state = 'held'",
+                [(digest.id, alert_id, channel) for alert_id in alert_ids],
+            )
+            self._queue(db, [digest])
 
     def alerted_channels(self, story_id: str) -> set[str]:
         with self._tx() as db:

@@ -24,7 +24,7 @@ from bot.core.models import Alert, PollReport
 from bot.core.pipeline import Backoff, notice, poll_feed
 from bot.core.ports import Notifier, Source
 from bot.core.throttle import flush_digests
-from bot.rules_file import RulesWatcher, load_rules
+from bot.rules_file import RulesWatcher, rules_loader
 from bot.sources import FeedSpec, open_source
 from bot.store.sqlite import SQLiteStore
 
@@ -268,14 +268,7 @@ def build(settings: Settings, environ: Mapping[str, str] | None = None) -> Wirew
     (there are no last good rules yet), ConfigError-like WirewatchError for feeds."""
     env = os.environ if environ is None else environ
     extractor = Extractor()
-    gazetteer = extractor.gazetteer
-    loader = partial(
-        load_rules,
-        resolve_country=gazetteer.resolve,
-        suggest_country=gazetteer.suggest,
-        country_name=gazetteer.name_of,
-        channels=settings.channel_names,
-    )
+    loader = rules_loader(extractor.gazetteer, settings.channel_names)
     sources = [(open_source(feed_spec(f, settings, env)), f) for f in settings.feeds]
     store = SQLiteStore(settings.store_path)
     clock = SystemClock()

@@ -22,11 +22,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import yaml
 
 from bot.core.errors import Problem, RuleError
+from bot.core.extract.places import Gazetteer
 from bot.core.models import Priority
 from bot.core.rules import (
     PRIORITIES,
@@ -454,3 +456,17 @@ def load_rules(
         raise RuleError([Problem(str(path), None, None, f"cannot read: {exc.strerror}")]) from None
     lookup = CountryLookup(resolve_country, suggest_country, country_name)
     return compile_rules(parse_rules(text, str(path), countries=lookup, channels=channels))
+
+
+def rules_loader(
+    gazetteer: Gazetteer, channels: Collection[str] | None
+) -> Callable[[Path], RuleSet]:
+    """`load_rules` bound to the extractor's gazetteer and the declared channels: what
+    the watcher, the commands and the tests call with just a path."""
+    return partial(
+        load_rules,
+        resolve_country=gazetteer.resolve,
+        suggest_country=gazetteer.suggest,
+        country_name=gazetteer.name_of,
+        channels=channels,
+    )

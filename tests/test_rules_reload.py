@@ -14,7 +14,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.core.errors import RuleError
 from bot.core.rules import RuleSet
-from bot.rules_file import RulesWatcher, load_rules
+from bot.rules_file import RulesWatcher, rules_loader
 from tests.rules_helpers import DECLARED, extraction, gazetteer, story
 
 QUAKE = story("Earthquake hits coast", "A strong earthquake hit the coast.")
@@ -38,14 +38,7 @@ BROKEN = TWO_RULES + "    priority: hihg\n"
 
 
 def loader(path: Path) -> RuleSet:
-    gaz = gazetteer()
-    return load_rules(
-        path,
-        resolve_country=gaz.resolve,
-        suggest_country=gaz.suggest,
-        country_name=gaz.name_of,
-        channels=DECLARED,
-    )
+    return rules_loader(gazetteer(), DECLARED)(path)
 
 
 def fired(rules: RuleSet) -> set[str]:

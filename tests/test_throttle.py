@@ -10,7 +10,7 @@ from bot.core.models import FeedState, FetchResult, Story
 from bot.core.pipeline import poll_feed
 from bot.core.rules import RuleSet
 from bot.core.throttle import flush_digests
-from bot.rules_file import load_rules
+from bot.rules_file import rules_loader
 from bot.store.sqlite import SQLiteStore
 from tests.conftest import FakeClock, make_story
 
@@ -39,14 +39,7 @@ class Wire:
 def rules(tmp_path: Path, extractor: Extractor) -> RuleSet:
     path = tmp_path / "rules.yaml"
     path.write_text(RULES)
-    g = extractor.gazetteer
-    return load_rules(
-        path,
-        resolve_country=g.resolve,
-        suggest_country=g.suggest,
-        country_name=g.name_of,
-        channels=("console",),
-    )
+    return rules_loader(extractor.gazetteer, ("console",))(path)
 
 
 def test_excess_alerts_become_one_digest(

@@ -74,16 +74,9 @@ def _shown(path: Path) -> str:
 
 def _load(path: Path, channels: Sequence[str] | None) -> RuleSet:
     from bot.core.extract.places import Gazetteer
-    from bot.rules_file import load_rules
+    from bot.rules_file import rules_loader
 
-    gazetteer = Gazetteer.load()
-    return load_rules(
-        path,
-        resolve_country=gazetteer.resolve,
-        suggest_country=gazetteer.suggest,
-        country_name=gazetteer.name_of,
-        channels=channels,
-    )
+    return rules_loader(Gazetteer.load(), channels)(path)
 
 
 def _rules_for(file: Path | None, config: Path | None) -> tuple[Path, RuleSet | RuleError] | None:

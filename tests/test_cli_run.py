@@ -7,7 +7,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,81 @@ def _stories(db: Path) -> int:
             return int(conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+def test_rules_edits_take_effect_in_a_running_bot(deployment: Path) -> None:
+    """Edit the rules file under a running `wirewatch run`: a valid edit applies within
+    seconds, a broken one is reported and the last good rules keep working."""
+    config = deployment / "config.yaml"
+    config.write_text(config.read_text().replace("interval: 30s", "interval: 1s"))
+    rules = deployment / "rules.example.yaml"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--config", "config.yaml"],
+        cwd=deployment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(iter(proc.stderr.readline, "")))  # type: ignore[union-attr]
+    reader.start()
+    db = deployment / "var" / "wirewatch.db"
+    try:
+        _wait_for(lambda: db.exists() and _stories(db) >= 4, proc)
+        rules.write_text(
+            rules.read_text()
+            + "\n  - name: volcanoes\n    when:\n      keywords: [volcano, eruption]\n"
+        )
+        _wait_for(lambda: any("rules reloaded" in line for line in log), proc)
+        _drop(deployment, "volcano-1.txt", "Volcano erupts on Iceland's Reykjanes peninsula")
+        _wait_for(lambda: _alerted(db, "Volcano erupts"), proc)
+
+        rules.write_text(rules.read_text().replace("[volcano, eruption]", "[volcano, eruption"))
+        _wait_for(lambda: any("keeping the last good" in line for line in log), proc)
+        _drop(deployment, "volcano-2.txt", "Second eruption closes Reykjavik airport")
+        _wait_for(lambda: _alerted(db, "Second eruption"), proc)
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        reader.join(timeout=10)
+    assert proc.returncode == 0
+    assert "Volcano erupts on Iceland's Reykjanes peninsula" in out
+    assert "Second eruption closes Reykjavik airport" in out
+    assert any("rules reloaded: 6 rules, 1 changed" in line for line in log), log
+
+
+def _drop(deployment: Path, name: str, headline: str) -> None:
+    path = deployment / "samples" / "wire" / name
+    path.write_text(f"{headline}\n\nREYKJAVIK\n\n{headline}, officials said on Monday.\n")
+    os.utime(path, (time.time() - 60, time.time() - 60))  # settled, not being written
+
+
+def _alerted(db: Path, headline: str) -> bool:
+    import sqlite3
+    from contextlib import closing
+
+    try:
+        with closing(sqlite3.connect(db, timeout=1)) as conn:
+            row = conn.execute(
+                "SELECT COUNT(*) FROM alerts WHERE state = 'sent' AND payload LIKE ?",
+                (f"%{headline}%",),
+            ).fetchone()
+            return bool(row[0])
+    except sqlite3.Error:
+        return False
+
+
+def _wait_for(
+    condition: Callable[[], bool], proc: subprocess.Popen[str], seconds: float = 60
+) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"wirewatch exited with {proc.returncode}")
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")

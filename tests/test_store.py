@@ -123,3 +123,40 @@ def test_store_survives_reopen(tmp_path: Path, clock: FakeClock) -> None:
     assert second.ingest(story, 2, make_extraction(story), [], clock.now()) is StoryStatus.SEEN
     assert second.delivery_counts() == {"pending": 1}
     second.close()
+
+
+def test_a_store_from_an_earlier_version_is_migrated(tmp_path: Path, clock: FakeClock) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from bot.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    with closing(sqlite3.connect(path)) as db:  # as the first release left it: unnumbered
+        db.executescript(MIGRATIONS[0])
+        db.execute(
+            "INSERT INTO alerts(id, story_id, channel, kind, payload, next_attempt) "
+            "VALUES('a1', 's1', 'console', 'new', '{}', '2026-11-29T12:00:00+00:00')"
+        )
+        db.commit()
+    store = SQLiteStore(path)
+    assert store.delivery_counts() == {"pending": 1}
+    story = make_story()
+    store.ingest(story, 1, make_extraction(story), [make_alert(story)], clock.now())
+    assert store.count_alerts("console", "r1", clock.now()) == 1
+    store.close()
+
+
+def test_a_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    import pytest
+
+    from bot.core.errors import StoreError
+
+    path = tmp_path / "new.db"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match="written by a newer Wirewatch"):
+        SQLiteStore(path)

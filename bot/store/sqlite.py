@@ -29,50 +29,7 @@ from bot.core.models import (
     StoryStatus,
 )
 from bot.store import codec
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS stories (
-    id TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    guid TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    content_hash TEXT NOT NULL,
-    story TEXT NOT NULL,            -- JSON of the latest Story version
-    extraction TEXT,                -- JSON of its Extraction
-    published TEXT,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS stories_last_seen ON stories(last_seen);
-CREATE VIRTUAL TABLE IF NOT EXISTS stories_fts USING fts5(
-    headline, body, story_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
-);
-CREATE TABLE IF NOT EXISTS feeds (
-    name TEXT PRIMARY KEY,
-    state TEXT NOT NULL,            -- JSON of FeedState
-    known INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS alerts (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,   -- creation order: delivery order per channel
-    id TEXT NOT NULL UNIQUE,
-    story_id TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    payload TEXT NOT NULL,          -- JSON of Alert
-    rules TEXT NOT NULL DEFAULT '', -- the matching rules, each between unit separators
-    created TEXT NOT NULL DEFAULT '',
-    state TEXT NOT NULL DEFAULT 'pending',  -- pending | sent | failed | held | digested
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt TEXT NOT NULL,
-    lease_until TEXT,
-    last_error TEXT,
-    remote_ref TEXT,
-    sent_at TEXT
-);
-CREATE INDEX IF NOT EXISTS alerts_pending ON alerts(state, channel, seq);
-CREATE INDEX IF NOT EXISTS alerts_story ON alerts(story_id, channel);
-CREATE INDEX IF NOT EXISTS alerts_recent ON alerts(channel, created);
-"""
+from bot.store.schema import migrate
 
 
 def _iso(moment: datetime) -> str:
@@ -88,11 +45,17 @@ class SQLiteStore:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA busy_timeout=5000")
-            self._db.executescript(SCHEMA)
-        except sqlite3.Error as exc:
+            migrate(self._db)
+        except (sqlite3.Error, StoreError) as exc:
+            self._db.close()
+            if isinstance(exc, StoreError):
+                raise
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         self._lock = threading.RLock()
         self._closed = False

@@ -12,7 +12,7 @@ import textwrap
 import threading
 from typing import TextIO
 
-from bot.core.models import Alert, AlertKind, stable_id
+from bot.core.models import Alert, AlertKind, priority_marker, stable_id
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 WIDTH = 88
@@ -31,7 +31,7 @@ def _wrap(text: str, indent: str = "  ") -> list[str]:
 
 def render(alert: Alert) -> str:
     """The alert as the lines a person reads in a terminal."""
-    marker = f"[{alert.priority.upper()}] " if alert.priority in ("high", "urgent") else ""
+    marker = f"{priority_marker(alert.priority)} · " if priority_marker(alert.priority) else ""
     lines = [f"━━ {marker}{clean(alert.headline)}"]
     if alert.kind is AlertKind.UPDATE and alert.update_note:
         lines.append(f"  ↳ {clean(alert.update_note)}")

@@ -146,7 +146,7 @@ def test_new_alert_has_header_why_summary_quote_context_and_button() -> None:
 
 
 @pytest.mark.parametrize(
-    ("priority", "marker"), [("urgent", "🚨 URGENT: "), ("high", "🔴 "), ("normal", "")]
+    ("priority", "marker"), [("urgent", "🔴 URGENT: "), ("high", "🟠 HIGH: "), ("normal", "")]
 )
 def test_priority_marker_in_header_and_notification(priority: str, marker: str) -> None:
     message = render(make_alert(priority=priority))
@@ -186,9 +186,9 @@ def test_long_headline_is_cut_at_a_word_boundary_with_an_ellipsis() -> None:
     headline = " ".join(f"word{i}" for i in range(100))
     header = render(make_alert(headline=headline, priority="urgent")).blocks[0]["text"]["text"]
     assert len(header) <= 150
-    assert header.startswith("🚨 URGENT: word0 word1")
+    assert header.startswith("🔴 URGENT: word0 word1")
     assert header.endswith("…")
-    kept = header.removeprefix("🚨 URGENT: ").removesuffix("…")
+    kept = header.removeprefix("🔴 URGENT: ").removesuffix("…")
     assert headline.startswith(kept)
     assert headline[len(kept)] == " "  # cut between words, not inside one
 

@@ -23,6 +23,14 @@ Qualifier = Literal["exact", "at_least", "approx", "at_most"]
 Priority = Literal["low", "normal", "high", "urgent"]
 
 
+PRIORITY_MARKERS: dict[str, str] = {"urgent": "🔴 URGENT", "high": "🟠 HIGH"}
+
+
+def priority_marker(priority: Priority) -> str:
+    """How every channel flags an alert's priority ("" for normal and low)."""
+    return PRIORITY_MARKERS.get(priority, "")
+
+
 def stable_id(*parts: str) -> str:
     """A short, stable identifier derived from `parts` (same parts, same id, forever)."""
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

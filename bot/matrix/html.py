@@ -21,7 +21,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from bot.core.models import Alert, AlertKind
+from bot.core.models import Alert, AlertKind, priority_marker
 
 MsgType = Literal["m.text", "m.notice"]
 
@@ -32,7 +32,6 @@ QUOTE_MAX = 500
 SUMMARY_MAX = 600
 LINE_MAX = 300
 
-_MARKERS = {"urgent": "🔴 URGENT", "high": "🟠 HIGH"}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ROOM_MENTION = re.compile(r"@(room)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
@@ -122,7 +121,7 @@ def render(
 def _flag_line(alert: Alert) -> str:
     """`🔴 URGENT · Update: death toll rises from 8 to 12`, or "" when neither applies."""
     parts: list[str] = []
-    marker = _MARKERS.get(alert.priority)
+    marker = priority_marker(alert.priority)
     if marker:
         parts.append(marker)
     if alert.kind is AlertKind.UPDATE:

@@ -46,7 +46,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.core.models import Alert, AlertKind, Priority
+from bot.core.models import Alert, AlertKind, priority_marker
 from bot.slack.limits import MAX_HEADER, MAX_TEXT, MAX_URL, check_message
 
 BLOCK_ID_PREFIX = "wirewatch-"  # first block's block_id: prefix + alert id
@@ -60,12 +60,6 @@ _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _SPACE = re.compile(r"\s+")
 # Characters that would let story text restyle the message (see module docstring).
 _MRKDWN_NEUTRAL = str.maketrans({"`": "ˋ", "~": "∼"})
-_PRIORITY_MARK: dict[Priority, str] = {
-    "urgent": "🚨 URGENT: ",
-    "high": "🔴 ",
-    "normal": "",
-    "low": "",
-}
 
 
 class SlackMessage(NamedTuple):
@@ -204,7 +198,7 @@ def _button(alert: Alert) -> list[Block]:
 
 
 def _render_new(alert: Alert) -> tuple[str, Sequence[Block]]:
-    mark = _PRIORITY_MARK[alert.priority]
+    mark = f"{priority_marker(alert.priority)}: " if priority_marker(alert.priority) else ""
     headline = _one_line(alert.headline) or "(no headline)"
     blocks: list[Block] = [
         HeaderBlock(

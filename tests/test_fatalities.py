@@ -147,6 +147,38 @@ def test_cumulative_mentions_are_kept_apart() -> None:
     assert [(m.count, m.cumulative) for m in found.mentions] == [(6, False), (380_000, True)]
 
 
+# Rules added after measuring on held-out stories (tests/heldout).
+CONTEXT_CASES = [
+    pytest.param(
+        "A bomb killed at least 31 people on Wednesday. The blast followed twin attacks on "
+        "Saturday that killed at least 40 people.",
+        31,
+        id="earlier-attack-it-followed",
+    ),
+    pytest.param(
+        "The agency warned of famine. At least 260,000 people died in that disaster, half "
+        "of them children.",
+        None,
+        id="died-in-that-disaster",
+    ),
+    pytest.param(
+        "Police data showed 2,500 people had been killed in police operations.",
+        None,
+        id="statistic-is-cumulative",
+    ),
+    pytest.param(
+        "Clashes followed by an air strike killed 12 people on Monday.",
+        12,
+        id="followed-by-is-not-an-earlier-event",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "total"), CONTEXT_CASES)
+def test_earlier_events_and_statistics_are_not_news(body: str, total: int | None) -> None:
+    assert read(body).total == total
+
+
 def test_headline_counts_like_the_body() -> None:
     found = read("Rescuers are still searching.", headline="Nearly 250 killed in floods")
     assert (found.total, found.qualifier) == (250, "approx")

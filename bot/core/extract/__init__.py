@@ -34,7 +34,7 @@ class Extractor:
         doc = Document.build(story.text, story.headline, story.dateline)
         countries = self.gazetteer.find(doc)
         people = self.people.find(doc)
-        quotes = find_quotes(doc, people)
+        quotes = find_quotes(doc, people, self.people.lexicon.gender_of_first_name)
         fatalities = find_fatalities(doc)
         return Extraction(
             headline=story.headline,

@@ -9,21 +9,31 @@ For each quotation (`QuoteSpan`s from quotes.py) the speaker is looked for, in o
    "He added that the approach was “very wrong”", or the sentence's subject
    ("De Lima called Duterte a “…”").
 
-A pronoun ("he said") is the most recent person of that gender who was the subject of a
-sentence (the first person named in it, not in a possessive or after a preposition).
-A quote with no attribution continues the previous speaker when it follows right after
-the previous quote. A speech verb whose subject is not a named person ("a spokesman
-said", "the ministry said", "Duterte's aides said") gives no speaker (None).
+A pronoun ("he said", "according to him") is the most recent person of that gender who
+was the subject of a sentence (the first person named in it, not in a possessive or after
+a preposition); the gender comes from a title, from the pronouns after the person's
+mentions, else from the given name; far from any antecedent, it is the one person the
+story names who can be "he"/"she". A quote with no attribution continues the previous
+speaker when it follows right after the previous quote. A speech verb whose subject is not
+a named person ("a spokesman said", "the ministry said", "Duterte's aides said") gives no
+speaker (None); "the 14-year-old said" is the person written with that age. The name
+after "told" or "asked" is the listener, never the speaker; after "said her aunt," the
+name that follows the comma is the speaker, and a possessive ("said Ifra's aunt") never
+is. A role ("said the photographer") is first looked for right before a name ("Photographer
+JoAnn Marrero"), then anywhere near one; in the headline or standfirst, before the body
+names anyone, it is looked up forward. A name followed by a relative clause ("Wilders,
+who says …") signs no quote. A question mark glued to the next word right after a closing
+mark ("…,”?Marrero said", a lost curly mark in mis-encoded feeds) ends no sentence.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from bot.core.extract.speech import QuoteSpan, SpeechPatterns
-from bot.core.extract.text import Document
+from bot.core.extract.text import Document, fold
 from bot.core.models import Person
 
 _MAX_BACK = 6  # sentences searched back for a pronoun's antecedent
@@ -32,6 +42,16 @@ _DETERMINERS = frozenset(
 )
 _ADJACENT = re.compile(r"[ ,]*(?:also |later |then |has |had )?")  # "Clark said", "X also said"
 _APPOSITION = re.compile(r",[^,.;\"“”]{1,90},[ ](?:also |later |then )?")  # ", the envoy, "
+_RELATIVE = re.compile(r",[ ](?:who|which|whose|whom|where)\b")  # "Wilders, who says"
+_AGED = re.compile(r"[\s,\"”’?]*the[ ](?P<age>\d{1,3})-year-old[ ]")  # "…,” the 14-year-old said
+# "according to him," (not "according to her latest appeal": a possessive)
+_PRONOUN_OBJECT = re.compile(r"[ ](?P<pro>him|her)(?=\s*(?:[,.;:\"“”]|$))")
+# Possessives that name no country ("the country's defence minister").
+_NOT_COUNTRIES = frozenset(
+    ("country's", "nation's", "state's", "government's", "city's", "region's", "province's",
+     "party's", "group's", "company's", "ministry's", "army's", "military's", "kingdom's",
+     "republic's")
+)  # fmt: skip
 _LEAD_GAP = re.compile(r"[\s,.:;—–\-\"”’]*(?:[A-Z][\w.'’\-]*\s+)*$")  # "…,” Father Robert"
 
 
@@ -44,8 +64,10 @@ class Attributor:
         people: tuple[Person, ...],
         spans: list[QuoteSpan],
         patterns: SpeechPatterns,
+        first_gender: Callable[[str], str | None] | None = None,
     ) -> None:
         self.doc = doc
+        self.first_gender = first_gender  # folded given name -> "m", "f" or None
         self.people = people
         self.spans = spans
         self.p = patterns
@@ -96,7 +118,7 @@ class Attributor:
         for span in self.spans:
             if group:
                 last = group[-1]
-                gap = (last.close_at, span.open_at)
+                gap = (self._past_stray(last.close_at, last.end), span.open_at)
                 split = (
                     0 <= gap[1] - gap[0] <= 120
                     and "\n" not in text[gap[0] : gap[1]]
@@ -119,8 +141,20 @@ class Attributor:
     def _sentence_index(self, offset: int) -> int:
         return max(0, bisect_right(self.sentence_starts, offset) - 1)
 
+    def _past_stray(self, pos: int, inner_end: int) -> int:
+        """`pos`, or one past it when a '?' glued to a letter follows a closing mark of a
+        quote that did not end its sentence with a full stop (an encoding artefact)."""
+        text = self.doc.text
+        if (
+            text[pos : pos + 1] == "?"
+            and text[pos + 1 : pos + 2].isalpha()
+            and text[inner_end - 1 : inner_end] != "."
+        ):
+            return pos + 1
+        return pos
+
     def _after_region(self, span: QuoteSpan) -> tuple[int, int]:
-        start = span.close_at
+        start = self._past_stray(span.close_at, span.end)
         sentence = self.doc.sentence_at(max(0, start - 1))
         end = sentence.end if sentence is not None and sentence.end > start else start
         following = bisect_right([s.open_at for s in self.spans], start)
@@ -135,7 +169,9 @@ class Attributor:
         mentions = self._mentions_in(start, start + 200)
         if mentions and self.doc.text[start : mentions[0][0]].isspace():
             after = self.doc.text[mentions[0][1] : mentions[0][1] + 1]
-            if after in (",", "", "\n"):
+            # "Wilders, who says …" starts a new sentence about him; it signs nothing.
+            relative = _RELATIVE.match(self.doc.folded, mentions[0][1]) is not None
+            if after in (",", "", "\n") and not relative:
                 self._consumed = mentions[0][1]
                 return True, self.people[mentions[0][2]]
         return False, None
@@ -154,6 +190,13 @@ class Attributor:
         lo = bisect_left(self.mention_starts, start)
         hi = bisect_left(self.mention_starts, end)
         return [m for m in self.mentions[lo:hi] if m[1] <= end]
+
+    def _mention_at(self, start: int) -> tuple[int, int, int] | None:
+        """The mention that starts exactly at `start`, if any."""
+        i = bisect_left(self.mention_starts, start)
+        if i < len(self.mentions) and self.mentions[i][0] == start:
+            return self.mentions[i]
+        return None
 
     def _eligible(self, mention: tuple[int, int, int], floor: int = 0) -> bool:
         """A subject: not "Putin's", not "with Putin", "told Putin" (looking back no
@@ -190,6 +233,8 @@ class Attributor:
             # "…,” a spokesman said", "…,” the ministry said in a statement".
             lead = text[start : verb.start()].lstrip(' ,;:—–-"”’').split()
             unnamed = 0 < len(lead) <= 8 and (lead[0][0].isupper() or lead[0] in _DETERMINERS)
+            if unnamed and (age := _AGED.fullmatch(folded, start, verb.start())):
+                return True, self._aged(age.group("age"), start)  # "the 14-year-old told"
             return unnamed, None
         return False, None
 
@@ -236,6 +281,8 @@ class Attributor:
             return True, self.people[(before[0] if first else before[-1])[2]]
         if m := self.p.description_before.search(folded, max(lo, v_start - 80), v_start):
             return True, self._described(m.group("det"), m.group("role"), m.start())
+        if folded[v_start:v_end] not in self.p.inverted:
+            return False, None  # "… told Al Jazeera": the name after is the listener
         named = self._named_after(v_end, hi)
         return named is not None, named
 
@@ -243,42 +290,85 @@ class Attributor:
         """The person named in the phrase after "said"/"according to": the last name
         before the phrase ends ("said Duterte spokesman Ernesto Abella")."""
         folded = self.doc.folded
+        if m := _PRONOUN_OBJECT.match(folded, start, end):
+            return self._pronoun("he" if m.group("pro") == "him" else "she", m.start("pro"))
         stop = min(end, start + 90)
         for index in range(start, stop):
             if folded[index] in ",.;:(" and index > start + 1:
                 stop = index
                 break
-        mentions = self._mentions_in(start, stop)
+        text = self.doc.text
+        # "said Ifra's aunt, Rubeena": a possessive names someone else.
+        mentions = [
+            m for m in self._mentions_in(start, stop) if text[m[1] : m[1] + 2] not in ("'s", "’s")
+        ]
         if mentions:
             return self.people[mentions[-1][2]]
+        if folded.startswith(", ", stop) and (apposed := self._mention_at(stop + 2)):
+            return self.people[apposed[2]]  # "said her aunt, Rubeena Banu"
         if m := self.p.description_after.match(folded, start, stop):
             return self._described(m.group("det"), m.group("role"), start)
+        return None
+
+    def _aged(self, age: str, at: int) -> Person | None:
+        """The person "the 14-year-old" refers to: the last one written with that age before
+        `at` ("14-year-old Ifra", "Ifra Shakour, 14,")."""
+        folded = self.doc.folded
+        for m_start, m_end, index in reversed(self._mentions_in(0, at)):
+            if folded.endswith(f"{age}-year-old ", 0, m_start) or folded.startswith(
+                f", {age},", m_end
+            ):
+                return self.people[index]
         return None
 
     def _described(self, det: str, role: str, at: int) -> Person | None:
         """The person "the minister" / "Afghanistan's foreign minister" refers to: the
         latest one named before `at` with that role (and country), else the last speaker."""
-        stem = det[:-2][:4] if det.endswith("'s") and len(det) > 5 else ""
-        for _start, _end, index in reversed(self._mentions_in(0, at)):
-            if self._has_role(index, role, stem):
-                return self.people[index]
+        country = det.endswith("'s") and len(det) > 5 and det not in _NOT_COUNTRIES
+        stem = det[:-2][:4] if country else ""
+        earlier = list(reversed(self._mentions_in(0, at)))
+        # A person written with the role right before the name first, then one with the
+        # role anywhere near a mention.
+        for strict in (True, False):
+            for _start, _end, index in earlier:
+                if self._has_role(index, role, stem, strict=strict):
+                    return self.people[index]
+        paragraphs = self.doc.paragraphs
+        if paragraphs and at < paragraphs[min(1, len(paragraphs) - 1)].end:
+            # The headline or standfirst, before the body names anyone: look forward.
+            for _start, _end, index in self._mentions_in(at, len(self.doc.text)):
+                if self._has_role(index, role, stem):
+                    return self.people[index]
         if stem:
             return None
         return self._last_speaker
 
-    def _has_role(self, index: int, role: str, stem: str) -> bool:
+    def _has_role(self, index: int, role: str, stem: str, *, strict: bool = False) -> bool:
         """Whether person `index` is written with `role` (in their title, or just before or
         after a mention), and with a word starting with `stem` ("afgh") when given."""
         person = self.people[index]
-        folded = self.doc.folded
+        folded, text = self.doc.folded, self.doc.text
+        # The role right before the name, only capitalised words between ("Photographer
+        # JoAnn Marrero", "foreign minister, Sergey Lavrov"); not "The photographer added
+        # that Ferris": a role in another clause.
+        before = re.compile(
+            rf"\b(?i:{re.escape(role)}|counterpart)\b(?:,?[ ][A-Z][\w'’.\-]*)*,?[ ]*$"
+        )
         wanted = re.compile(rf"\b(?:{re.escape(role)}|counterpart)\b")
         country = re.compile(rf"\b{re.escape(stem)}") if stem else None
         for mention in person.mentions:
-            window = folded[max(0, mention.start - 40) : mention.start]
+            lo = max(0, mention.start - 40)
+            window = folded[lo : mention.start]
+            if strict:
+                found = before.search(text, lo, mention.start) is not None
+            else:
+                found = wanted.search(window) is not None
             if folded.startswith(", ", mention.end):  # an apposition: "X, the minister"
-                window += folded[mention.end : mention.end + 60].split(",")[1]
+                apposition = folded[mention.end : mention.end + 60].split(",")[1]
+                window += apposition
+                found = found or wanted.search(apposition) is not None
             # "his Afghan counterpart X" holds whatever role the other one has.
-            if wanted.search(window) and (country is None or country.search(window)):
+            if found and (country is None or country.search(window)):
                 return True
         return False
 
@@ -304,6 +394,9 @@ class Attributor:
                     votes["m" if m.group(1) else "f"] += 1
             if votes["m"] != votes["f"]:
                 gender = "m" if votes["m"] > votes["f"] else "f"
+        if gender is None and self.first_gender is not None and " " in person.name:
+            # No title and no pronoun tell it: the given name may ("Noah Bonsey").
+            gender = self.first_gender(fold(person.name.split()[0]))
         self._genders[index] = gender
         return gender
 
@@ -334,6 +427,10 @@ class Attributor:
                 for mention in group:
                     if self._gender(mention[2]) == accepted:
                         return self.people[mention[2]]
+        # Far from any antecedent, but the story names one person who can be "he"/"she".
+        compatible = [i for i in range(len(self.people)) if self._gender(i) in (None, wanted)]
+        if len(compatible) == 1 and self._mentions_in(0, at):
+            return self.people[compatible[0]]
         return None
 
     def _fallback(

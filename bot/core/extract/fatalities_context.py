@@ -2,8 +2,10 @@
 
 `sentence_context` reads the sentence of a statement (and, for a present-perfect toll, the
 sentence before it in the same paragraph): "since 2011", "in the past six years", "this
-year", "in the conflict" mark a cumulative toll; a year, "years ago", "a week after" mark
-an earlier event. "The deadliest attack since 2015" dates a comparison, not the toll.
+year", "in the conflict", "police data showed" (a statistic) mark a cumulative toll; a
+year, "years ago", "a week after", "the blast followed attacks that killed", "died in
+that disaster" (an event told before) mark an earlier event. "The deadliest attack since
+2015" dates a comparison, not the toll.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ _CUMULATIVE = re.compile(
     | \bto\s+date\b | \bso\s+far\b                                 # the deadliest to date
     | \b(?:war|conflict|insurgency|fighting|epidemic)\s+(?:has|have|had)\s+(?:killed|claimed)
     | \bin\s+the\s+(?:\w+\s+)?(?:war|conflict)\b                   # have died in the conflict
+    | \b(?:data|figures|statistics|records|tallies|tally)\s+(?:\w+\s+)?   # police data showed
+      (?:show|showed|shows|suggest|suggested|suggests|indicate|indicated|indicates)\b
     """,
     re.VERBOSE,
 )
@@ -35,6 +39,10 @@ _PAST = re.compile(
     | \b(?:years?|decades?|months?)\s+ago\b                        # two years ago
     | \b(?:days?|weeks?|months?|years?)\s+(?:after|before|earlier)\b  # comes a week after
     | \blast\s+year\b | \bearlier\s+this\s+(?:month|year)\b
+    | \b(?:follow(?:s|ed)|came\s+after|comes\s+after)\s+(?!by\b)   # it followed twin attacks
+    | \b(?:in|during|after)\s+that\s+(?:\w+\s+)?                   # died in that disaster
+      (?:disaster|attack|famine|war|bombing|blast|crash|earthquake|quake|flood|storm|massacre
+        |incident|tragedy|outbreak|epidemic|drought|fire|shooting)\b
     """,
     re.VERBOSE,
 )

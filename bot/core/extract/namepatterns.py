@@ -39,6 +39,7 @@ class NamePatterns:
     speech_after: re.Pattern[str]
     speech_before: re.Pattern[str]
     apposition: re.Pattern[str]
+    apposed_speaker: re.Pattern[str]  # ", told" after a name that is an apposition
 
     @classmethod
     def build(cls, lexicon: Lexicon) -> NamePatterns:
@@ -86,6 +87,13 @@ class NamePatterns:
             """,
             re.VERBOSE,
         )
+        # A name that is itself an apposition: "the head of the school, Ali Lazaar, told".
+        apposed_speaker = re.compile(
+            rf"""
+            ,[ ](?:also[ ]|later[ ]|then[ ])?(?:{verbs})\b
+            """,
+            re.VERBOSE,
+        )
         speech_before = re.compile(
             rf"""
             \b(?:{inverted})                         # "said", "according to"
@@ -99,10 +107,11 @@ class NamePatterns:
             ,[ ](?:(?:a|an|the|his|her|its|their)[ ])?  # ", the" / ", a"
             (?:[\w'\-]+[ ]){{0,4}}?                  # a few modifiers: "former chief"
             (?:{roles})\b                            # a role noun: "spokesman"
+            | ,[ ]\d{{1,3}}(?:,|[ ]and\b|$)           # an age: "Safiro Furtado, 28, and"
             """,
             re.VERBOSE,
         )
-        return cls(run, speech_after, speech_before, apposition)
+        return cls(run, speech_after, speech_before, apposition, apposed_speaker)
 
 
 def _alternation(words: list[str]) -> str:

@@ -32,6 +32,14 @@ _COMMON_NAME = 4
 _LEADING_PARTICLES = ("al", "el", "bin", "ibn", "de", "del", "della", "di", "da", "du", "dos",
                       "das", "van", "von", "der", "ter")  # fmt: skip
 _BEFORE_PARTICLE_ENDS = frozenset({p[-1] + " " for p in _LEADING_PARTICLES} | {"l-"})
+# Before a role noun in an apposition that a name follows ("her aunt, Rubeena Banu").
+_POSSESSIVE_DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))
+# Function words that cannot end a name ("Geneva During Monday's ...": a lost full stop).
+_FUNCTION_WORDS = frozenset(
+    ("during", "after", "before", "since", "while", "when", "where", "until", "because",
+     "although", "though", "despite", "amid", "among", "unless", "if", "as", "at", "in", "on",
+     "for", "from", "with", "without", "by", "then", "also", "and", "but", "or", "of")
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -324,6 +332,8 @@ class _Scanner:
         start, end = first.start, name[-1].end
         if first.key in lexicon.stopwords or self.places.resolve(text[start:end]):
             return False
+        if name[-1].key in _FUNCTION_WORDS:
+            return False
         tail = closes_run and not name[-1].possessive
         if len(key) == 1:
             # A bare surname needs a title ("President Duterte"), or a given name needs a
@@ -346,6 +356,8 @@ class _Scanner:
             return True
         if tail and patterns.speech_after.match(folded, end):
             return True
+        if tail and text[start - 2 : start] == ", " and patterns.apposed_speaker.match(folded, end):
+            return True  # "the head of the school, Ali Lazaar, told DW"
         before = patterns.speech_before.search(folded, max(0, start - 30), start)
         return opens_run and before is not None
 
@@ -357,12 +369,18 @@ def _is_title(title: str, lexicon: Lexicon) -> bool:
 
 
 def _role_before(text: str, start: int, lexicon: Lexicon) -> bool:
-    """Whether a lower-case role noun stands right before `start` ("official Ouma Oluga")."""
+    """Whether a lower-case role noun stands right before `start` ("official Ouma Oluga"),
+    or ends an apposition before it ("said her aunt, Rubeena Banu")."""
     before = text[max(0, start - 40) : start]
     if not before.endswith(" "):
         return False
     words = before.split()
-    return bool(words) and words[-1].islower() and words[-1] in lexicon.roles
+    if not words:
+        return False
+    last = words[-1]
+    if last.endswith(",") and len(words) >= 2 and words[-2] in _POSSESSIVE_DETERMINERS:
+        last = last[:-1]  # "her aunt," / "the director," but not "Tuesday,"
+    return last.islower() and last in lexicon.roles
 
 
 def _country_before(text: str, start: int, lexicon: Lexicon, places: _Places) -> str | None:

@@ -13,19 +13,27 @@ place, an organisation or a calendar word. Evidence, strongest first:
 
 Later references by surname or title + surname ("Çavuşoğlu said", "Mr Howard",
 "Putin's") are then resolved to the person, names compared folded
-("Cavusoglu" = "Çavuşoğlu"). `Person.name` is the fullest form the story writes.
+("Cavusoglu" = "Çavuşoğlu"); a title + given name ("Mr Najib" after "Najib Razak", as
+Malay and Arabic names are used) joins the one person with that given name. A surname the
+story never writes in full is a person's when it is the subject of a speech verb at
+least twice and a "he"/"she" follows one of those ("Basu said, adding that he ...",
+"Basu added"). `Person.name` is the fullest form the story writes.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.core.extract.namepatterns import NamePatterns
 from bot.core.extract.names import Lexicon
 from bot.core.extract.namescan import Segment, Token, scan_names
-from bot.core.extract.text import Document
+from bot.core.extract.text import Document, fold
 from bot.core.models import Mention, Person
+
+_GENDERED = re.compile(r"\b(?:he|she|his|her|him)\b")
+_SPEAKER_MIN = 2  # speech-verb uses that make an unknown surname a person's
 
 
 class PlaceLookup(Protocol):
@@ -109,6 +117,7 @@ class PeopleFinder:
         for seg in sorted(names, key=lambda s: (len(s.key) < 2, s.start)):
             self._add(clusters, seg)
         self._resolve_references(clusters, names, refs)
+        self._add_speaking_surnames(clusters, refs, doc)
         people = [
             Person(
                 name=c.name,
@@ -123,15 +132,70 @@ class PeopleFinder:
 
     def _add(self, clusters: list[_Cluster], seg: Segment) -> None:
         mention = Mention(seg.text, seg.start, seg.end)
-        for cluster in reversed(clusters):
-            if _same_person(seg.key, cluster.key, self.lexicon.cn_surnames):
-                if len(seg.key) > len(cluster.key):
-                    cluster.key, cluster.name = seg.key, seg.text
-                cluster.title = cluster.title or seg.title
-                cluster.country = cluster.country or seg.country
-                cluster.mentions.append(mention)
+        if len(seg.key) == 1 and seg.title is not None:
+            # "Mr Najib" after "Najib Razak": a title with the given name of the one person
+            # who has it, when nobody has it as a surname.
+            word = seg.key[0]
+            given = [c for c in clusters if len(c.key) >= 2 and c.key[0] == word]
+            if len(given) == 1 and not any(c.key[-1] == word for c in clusters):
+                given[0].mentions.append(mention)
                 return
+        same = [c for c in clusters if _same_person(seg.key, c.key, self.lexicon.cn_surnames)]
+        if same:
+            # "Ri said" after "Ri Tong-il" and before "Ri Jong-chol": the one named last
+            # (else, as before, the one found last).
+            cluster = max(
+                reversed(same),
+                key=lambda c: max((m.start for m in c.mentions if m.start < seg.start), default=-1),
+            )
+            if len(seg.key) > len(cluster.key):
+                cluster.key, cluster.name = seg.key, seg.text
+            cluster.title = cluster.title or seg.title
+            cluster.country = cluster.country or seg.country
+            cluster.mentions.append(mention)
+            return
         clusters.append(_Cluster(seg.key, seg.text, seg.title, seg.country, [mention]))
+
+    def _add_speaking_surnames(
+        self, clusters: list[_Cluster], refs: list[Token], doc: Document
+    ) -> None:
+        """A surname never written in full ("Basu said", twice, with a "he" after one)."""
+        lex, folded = self.lexicon, doc.folded
+        taken = {m.start for c in clusters for m in c.mentions}
+        known = {k for c in clusters for k in c.key}
+        candidates: dict[str, list[Token]] = {}
+        for tok in refs:
+            key = tok.key
+            if (
+                tok.start in taken
+                or key in known
+                or len(key) < 3
+                or not tok.text[:1].isupper()
+                or tok.text.isupper()
+                or key in lex.stopwords
+                or key in lex.org_words
+                or key in lex.title_words
+                or key in lex.roles
+                or key in lex.calendar
+                or key in lex.particles
+            ):
+                continue
+            candidates.setdefault(key, []).append(tok)
+        for key, toks in candidates.items():
+            speaking = [t for t in toks if self.patterns.speech_after.match(folded, t.end)]
+            if len(speaking) < _SPEAKER_MIN:
+                continue
+            if any(fold(doc.text[t.start - 4 : t.start]) == "the " for t in toks):
+                continue  # "the Pentagon said": an institution
+            low = toks[0].text.lower()
+            if any(f" {low}{end}" in doc.text for end in (" ", ",", ".", ";")):
+                continue  # "Prosecutors said" opens a sentence; "prosecutors" is a word
+            if self.places.resolve(toks[0].text) or self.places.nationality(toks[0].text):
+                continue
+            if not any(_GENDERED.search(folded, t.end, t.end + 150) for t in speaking):
+                continue
+            mentions = [Mention(t.text, t.start, t.end) for t in toks]
+            clusters.append(_Cluster((key,), toks[0].text, None, None, mentions))
 
     def _resolve_references(
         self, clusters: list[_Cluster], names: list[Segment], refs: list[Token]
@@ -145,7 +209,8 @@ class PeopleFinder:
                 # Chinese names put the family name first: "Nie" refers to "Nie Shubin".
                 if cluster.key[0] in self.lexicon.cn_surnames:
                     surnames.setdefault(cluster.key[0], []).append(index)
-                elif cluster.key[0] in self.lexicon.first_names:
+                elif cluster.key[0] not in self.lexicon.stopwords:
+                    # "Ifra" after "Ifra Shakour", known given name or not.
                     given.setdefault(cluster.key[0], []).append(index)
         if not surnames:
             return

@@ -16,6 +16,7 @@ quotes); unbalanced marks never raise.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.core.extract.attribution import Attributor
 from bot.core.extract.speech import QuoteSpan, speech_patterns
@@ -51,6 +52,12 @@ def _role(text: str, pos: int, lo: int, hi: int, inside: bool) -> bool:
     return not inside
 
 
+def _apostrophe(text: str, pos: int, lo: int, hi: int) -> bool:
+    """A double mark between two letters ("doesn"t", "Sheriff"s") is a mis-encoded
+    apostrophe: quotation marks never stand inside a word."""
+    return lo < pos < hi - 1 and text[pos - 1].isalpha() and text[pos + 1].isalpha()
+
+
 def _double_spans(doc: Document) -> list[QuoteSpan]:
     text = doc.text
     spans: list[QuoteSpan] = []
@@ -66,7 +73,11 @@ def _double_spans(doc: Document) -> list[QuoteSpan]:
         carry = False
         for mark in _DOUBLE.finditer(text, lo, hi):
             pos = mark.start()
+            if _apostrophe(text, pos, lo, hi):
+                continue
             if _role(text, pos, lo, hi, opened is not None):
+                if text[pos + 1 : pos + 2] == "?":
+                    continue  # '"?THE TRIAL': a mis-encoded dash or bullet; no quote opens so
                 if opened is not None:  # unclosed: paragraphs run together; same speaker
                     spans.append(QuoteSpan(opened + 1, pos, opened, pos, continued, joined))
                     continued, joined = True, False
@@ -143,13 +154,19 @@ def find_spans(doc: Document) -> list[QuoteSpan]:
     return [s for s in spans if any(c.isalnum() for c in doc.text[s.start : s.end])]
 
 
-def find_quotes(doc: Document, people: tuple[Person, ...]) -> tuple[Quote, ...]:
+def find_quotes(
+    doc: Document,
+    people: tuple[Person, ...],
+    first_gender: Callable[[str], str | None] | None = None,
+) -> tuple[Quote, ...]:
     """Every direct quotation in `doc`, in text order, with its speaker's name (None when
-    the speaker is unnamed: "a spokesman said"). Never raises on any text."""
+    the speaker is unnamed: "a spokesman said"). `first_gender` (folded given name -> "m",
+    "f" or None) lets "he said" find a person the text gives no pronoun for. Never raises
+    on any text."""
     spans = find_spans(doc)
     if not spans:
         return ()
-    attributor = Attributor(doc, people, spans, speech_patterns())
+    attributor = Attributor(doc, people, spans, speech_patterns(), first_gender)
     quotes: list[Quote] = []
     for group, speaker in attributor.speakers():
         body = _standalone(" ".join(_clean(doc.text[s.start : s.end]) for s in group))

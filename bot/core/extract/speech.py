@@ -61,6 +61,7 @@ class SpeechPatterns:
     description_before: re.Pattern[str]
     description_after: re.Pattern[str]
     title_gender: dict[str, str]
+    inverted: frozenset[str] = frozenset()  # verbs a speaker's name may follow ("said X")
 
 
 @cache
@@ -134,4 +135,5 @@ def speech_patterns() -> SpeechPatterns:
             re.VERBOSE,
         ),
         title_gender=title_gender,
+        inverted=frozenset(w.lower() for w in _words("people_speech_inverted.txt")),
     )

@@ -171,6 +171,12 @@ CONTEXT_CASES = [
         12,
         id="followed-by-is-not-an-earlier-event",
     ),
+    pytest.param(
+        "A bomb killed 23 people at a mosque on Friday. It was the deadliest attack in the "
+        "city since January, when 40 people died in a bombing near parliament.",
+        23,
+        id="comma-when-clause-is-an-earlier-event",
+    ),
 ]
 
 

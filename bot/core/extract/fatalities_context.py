@@ -40,6 +40,7 @@ _PAST = re.compile(
     | \b(?:days?|weeks?|months?|years?)\s+(?:after|before|earlier)\b  # comes a week after
     | \blast\s+year\b | \bearlier\s+this\s+(?:month|year)\b
     | \b(?:follow(?:s|ed)|came\s+after|comes\s+after)\s+(?!by\b)   # it followed twin attacks
+    | ,\s+when\s+(?:[\w,]+\s+){0,4}(?:died|were\s+killed|was\s+killed)\b  # since May, when 40 died
     | \b(?:in|during|after)\s+that\s+(?:\w+\s+)?                   # died in that disaster
       (?:disaster|attack|famine|war|bombing|blast|crash|earthquake|quake|flood|storm|massacre
         |incident|tragedy|outbreak|epidemic|drought|fire|shooting)\b

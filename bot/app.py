@@ -21,7 +21,7 @@ from bot.core.delivery import DrainPolicy, DrainReport, Pacer, drain
 from bot.core.errors import DeliveryError, RuleError, WirewatchError
 from bot.core.extract import Extractor
 from bot.core.models import Alert, PollReport
-from bot.core.pipeline import Backoff, notice, poll_feed
+from bot.core.pipeline import NOTICE_SOURCE, Backoff, notice, poll_feed
 from bot.core.ports import Notifier, Source
 from bot.core.throttle import flush_digests
 from bot.rules_file import RulesWatcher, rules_loader
@@ -121,9 +121,6 @@ class Wirewatch:
             except Exception:  # closing one platform must not keep the others open
                 log.exception("closing a notifier failed")
         self.store.close()
-
-
-NOTICE_SOURCE = "wirewatch"
 
 
 def tell_admin(

@@ -154,6 +154,9 @@ def _alerts_for(
     )
 
 
+NOTICE_SOURCE = "wirewatch"  # the `source` of the bot's own messages
+
+
 def notice(channel: str, title: str, body: str, clock: Clock, *, key: str) -> Alert:
     """An operational message for the admin channel (a broken rules file, a failed
     delivery), sent through the outbox like any alert. The same `key` never queues
@@ -166,7 +169,7 @@ def notice(channel: str, title: str, body: str, clock: Clock, *, key: str) -> Al
         headline=title,
         dateline=None,
         published=clock.now(),
-        source="wirewatch",
+        source=NOTICE_SOURCE,
         url=None,
         summary=body,
         quote=None,

@@ -3,31 +3,46 @@
 `compile_rules` turns rules into a `RuleSet`:
 
 1. Every keyword, phrase and multi-word name of every rule goes into one shared
-   automaton (`PatternSet`); every watched person into one surname index
-   (`PeopleIndex`); every distinct regex is compiled once.
-2. Each rule gets *trigger atoms*: things at least one of which a story must have for
-   the rule to possibly fire (a pattern hit, a country, a person, a source, a death
-   toll). `any` needs a trigger of any branch; `all` needs the triggers of its most
-   selective branch; `none` and `regex` have none, so such rules are always evaluated.
-3. Each rule's condition tree becomes a closure; inside `all`/`any`/`none` the cheap
-   leaves run first and the regex leaves last, so a regex runs only when the rule
-   can still fire: in `all` after every cheap sibling held, in `any` and `none` only
-   when no cheap sibling held. The rule's `unless` runs only when `when` held.
+   automaton (`PatternSet`), and so do the necessary words of every regex
+   (`literals.py`); every watched person goes into one surname index (`PeopleIndex`);
+   every distinct regex is compiled once; equal leaves are compiled once and shared.
+2. Rules whose `when` is a list of things to watch (`any` of keywords, people,
+   countries, feeds) go into the `DirectIndex` (`direct.py`): found, with their
+   reasons, from what the scan found, without visiting rules one by one.
+3. Every other rule gets trigger atoms, a toll and guards (`triggers.py`): necessary
+   conditions checked in the `TriggerIndex`, so only rules that may fire are visited,
+   and becomes one closure, `fire(scan) -> reasons | None` (see `_fire`). Inside
+   `all`/`any`/`none` the cheap leaves run first and the regex leaves last, so a regex
+   runs only when the rule can still fire: in `all` after every cheap sibling held, in
+   `any` and `none` only when no cheap sibling held.
 
-Matching a story: scan once (automata + people + countries + toll), collect the rules
-triggered by what was found, evaluate only those. The cost grows with what a story
-contains, not with the number of rules. `explain` evaluates every rule fully instead.
+Matching a story: scan once (automata + people + countries + toll), collect the direct
+rules it fires, run the closures of the other candidates. The cost grows with what a
+story contains and the rules it fires, not with the number of rules. `explain`
+evaluates every rule fully instead.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from bot.core.models import Extraction, Match, Mention, Reason, Story
+from bot.core.rules.combine import (
+    Collect,
+    Test,
+    all_collect,
+    all_test,
+    any_collect,
+    any_test,
+    no_reasons,
+    none_test,
+    unique,
+)
+from bot.core.rules.direct import DirectIndex, is_direct
 from bot.core.rules.leaves import (
     LeafCode,
+    RegexCode,
     StoryScan,
     countries_leaf,
     fatalities_leaf,
@@ -36,6 +51,7 @@ from bot.core.rules.leaves import (
     regex_leaf,
     sources_leaf,
 )
+from bot.core.rules.literals import necessary_literals
 from bot.core.rules.model import (
     AllOf,
     AnyOf,
@@ -54,30 +70,9 @@ from bot.core.rules.model import (
 )
 from bot.core.rules.names import PeopleIndex, name_form
 from bot.core.rules.scan import PatternSet
+from bot.core.rules.triggers import Atom, Guard, Resolvers, TriggerIndex, rule_triggers
 
-Test = Callable[[StoryScan], bool]
-Collect = Callable[[StoryScan], Sequence[Reason] | None]
-
-# Trigger atoms: ("p", pattern id), ("c", country code), ("n", person id), ("s", feed),
-# ("f", 0) for "somebody died"; "p+", "c+", "n+", "s+" mean that atom *and* a death, for
-# an `all` with a `fatalities` leaf beside it ("Syria" + deaths is only a candidate on
-# stories with deaths).
-Atom = tuple[str, int | str]
-_FATAL: Atom = ("f", 0)
-# How common an atom is in stories, to pick the most selective branch of an `all`: most
-# stories name a few countries and a feed; a given word or person is rarer.
-_ATOM_COST = {"p": 1.0, "n": 2.0, "c": 10.0, "s": 100.0, "f": 1000.0}
-_ATOM_COST |= {f"{kind}+": cost / 5 for kind, cost in _ATOM_COST.items()}
 _REGEX_COST = 100
-
-
-@dataclass(frozen=True, slots=True)
-class _Compiled:
-    """A rule as closures: the yes/no tests, and the reasons (run only once it fired)."""
-
-    when: Test | None  # None: being a candidate proves `when` holds
-    unless: Test | None
-    reasons: Collect
 
 
 class RuleSet:
@@ -88,22 +83,36 @@ class RuleSet:
         self.patterns = PatternSet()
         self.people = PeopleIndex()
         self._name_patterns: dict[int, list[int]] = {}
-        self._regexes: dict[str, re.Pattern[str]] = {}
+        self._regexes: dict[str, RegexCode] = {}
         self._leaves: dict[Leaf, LeafCode] = {}
-        self._atoms: dict[Atom, list[int]] = {}
-        self._always: list[int] = []
-        compiled = []
+        ids = Resolvers(
+            keyword=lambda word, case: self.patterns.add(word, case_sensitive=case),
+            person=self.people.add,
+            regex_words=lambda source: self._regex(source)[2],
+        )
+        self._direct = DirectIndex(_by_cost, ids.keyword, ids.person, self._leaf)
+        atoms: list[set[Atom] | None] = []
+        guards: list[tuple[Guard, ...]] = []
+        fires: list[Collect] = []
         for index, rule in enumerate(self.rules):
-            when = None if _proved_by_trigger(rule.when) else self._test(rule.when)
-            unless = self._test(rule.unless) if rule.unless is not None else None
-            compiled.append(_Compiled(when, unless, self._collect(rule.when)))
-            atoms = self._triggers(rule.when)
-            if atoms is None:
-                self._always.append(index)
+            if is_direct(rule.when):
+                unless = self._test(rule.unless) if rule.unless is not None else None
+                self._direct.add(index, rule.when, unless)
+                # Compiling the leaves registers what the scan must find for them (a
+                # watched person's full name).
+                self._collect(rule.when)
+                fires.append(_decided_directly)
+                atoms.append(set())  # never a candidate: the direct index finds it
+                guards.append(())
             else:
-                for atom in atoms:
-                    self._atoms.setdefault(atom, []).append(index)
-        self._compiled = tuple(compiled)
+                fires.append(self._fire(rule))
+                found, checks = rule_triggers(rule.when, ids)
+                atoms.append(found)
+                guards.append(checks)
+        self._direct.freeze()
+        self._index = TriggerIndex(atoms, guards)
+        self._fires = tuple(fires)
+        self._heads = tuple((r.name, r.channels, r.priority) for r in self.rules)
         self.patterns.build()
 
     def __len__(self) -> int:
@@ -116,18 +125,21 @@ class RuleSet:
         if not self.rules:
             return []
         scan = self.scan(story, extraction)
+        direct = self._direct.fired(scan)
+        candidates = self._index.candidates(scan)
+        if direct:
+            candidates = sorted([*direct, *candidates])
         matches = []
-        compiled = self._compiled
-        for index in self._candidates(scan):
-            code = compiled[index]
-            if code.when is not None and not code.when(scan):
-                continue
-            if code.unless is not None and code.unless(scan):
-                continue
-            rule = self.rules[index]
-            found = code.reasons(scan) or ()
-            reasons = tuple(found) if len(found) < 2 else tuple(dict.fromkeys(found))
-            matches.append(Match(rule.name, rule.channels, rule.priority, reasons))
+        fires, heads = self._fires, self._heads
+        for index in candidates:
+            reasons = direct.get(index)
+            if reasons is None:
+                found = fires[index](scan)
+                if found is None:
+                    continue
+                reasons = unique(found)
+            name, channels, priority = heads[index]
+            matches.append(Match(name, channels, priority, reasons))
         return matches
 
     def explain(self, story: Story, extraction: Extraction) -> list[Verdict]:
@@ -140,22 +152,6 @@ class RuleSet:
             fired = when.held and (unless is None or not unless.held)
             verdicts.append(Verdict(rule, fired, when, unless))
         return verdicts
-
-    def _candidates(self, scan: StoryScan) -> list[int]:
-        found = set(self._always)
-        atoms = self._atoms
-        present: list[Atom] = [("p", pattern_id) for pattern_id in scan.hits]
-        present.extend(("c", code) for code in scan.countries)
-        present.extend(("n", person_id) for person_id in scan.people)
-        present.append(("s", scan.story.source))
-        if scan.any_deaths():
-            present.extend([(kind + "+", value) for kind, value in present])
-            present.append(_FATAL)
-        for atom in present:
-            rules = atoms.get(atom)
-            if rules is not None:
-                found.update(rules)
-        return sorted(found)
 
     def scan(self, story: Story, extraction: Extraction) -> StoryScan:
         """Scan a story once for every rule: patterns, people, countries, toll."""
@@ -181,34 +177,68 @@ class RuleSet:
                 else:
                     reason = Reason("people", names[person_id], first.text, first.start, first.end)
                 found.setdefault(person_id, reason)
+        name_patterns = self._name_patterns
         for pattern_id, (start, end) in scan.hits.items():
-            for person_id in self._name_patterns.get(pattern_id, ()):
-                text = scan.text[start:end]
-                found.setdefault(person_id, Reason("people", names[person_id], text, start, end))
+            for person_id in name_patterns.get(pattern_id, ()):
+                if person_id not in found:
+                    text = scan.text[start:end]
+                    found[person_id] = Reason("people", names[person_id], text, start, end)
         return found
 
     # -- compiling --------------------------------------------------------------------
 
+    def _fire(self, rule: Rule) -> Collect:
+        """One closure for the rule: its reasons when it fires on a candidate story, else
+        None.
+
+        A reasons collector also decides whether its condition holds (None exactly when
+        it does not: a leaf has reasons iff it holds, `all` needs all, `any` one) unless
+        there is a `none` inside, whose collector gives no reasons either way. So a rule
+        without `none` in its `when` is collected straight away, with no separate test;
+        the tests and collectors run the same leaves, cheap first, so no regex runs that
+        a test would have skipped.
+        """
+        collect = self._collect(rule.when)
+        unless = self._test(rule.unless) if rule.unless is not None else None
+        if _has_none(rule.when):
+            when = self._test(rule.when)
+            test = when if unless is None else all_test((when, none_test((unless,))))
+
+            def fire_tested(scan: StoryScan) -> Sequence[Reason] | None:
+                return (collect(scan) or ()) if test(scan) else None
+
+            return fire_tested
+        if unless is None:
+            return collect
+        blocked = unless
+
+        def fire_unless(scan: StoryScan) -> Sequence[Reason] | None:
+            found = collect(scan)
+            return None if found is None or blocked(scan) else found
+
+        return fire_unless
+
     def _test(self, condition: Condition) -> Test:
         """The yes/no closure; cheap conditions first, so regexes run last (see above)."""
         if isinstance(condition, AllOf | AnyOf | NoneOf):
-            tests = tuple(self._test(c) for c in sorted(condition.conditions, key=_cost))
+            tests = tuple(self._test(c) for c in _by_cost(condition.conditions))
             if isinstance(condition, AllOf):
-                return _all_test(tests)
+                return all_test(tests)
             if isinstance(condition, AnyOf):
-                return _any_test(tests)
-            return _none_test(tests)
+                return any_test(tests)
+            return none_test(tests)
         return self._leaf(condition).test
 
     def _collect(self, condition: Condition) -> Collect:
         """The reasons closure for a rule that fired: every held leaf's reasons, except
-        that an `any` already held on cheap evidence does not run its regexes."""
+        that an `any` already held on cheap evidence does not run its regexes. Never None
+        when `condition` holds (a held leaf has reasons; `none` gives none, not None)."""
         if isinstance(condition, NoneOf):
-            return _no_reasons
+            return no_reasons
         if isinstance(condition, AllOf | AnyOf):
-            parts = sorted(condition.conditions, key=_cost)
+            parts = _by_cost(condition.conditions)
             fns = tuple((self._collect(c), _cost(c) >= _REGEX_COST) for c in parts)
-            return _all_collect(fns) if isinstance(condition, AllOf) else _any_collect(fns)
+            return all_collect(fns) if isinstance(condition, AllOf) else any_collect(fns)
         return self._leaf(condition).reasons
 
     def _outcome(self, condition: Condition, scan: StoryScan) -> Outcome:
@@ -258,51 +288,22 @@ class RuleSet:
             for word in leaf.words:
                 pattern = self.patterns.add(word, case_sensitive=leaf.case_sensitive)
                 if pattern is not None:
-                    entries.append((pattern, word.strip(), word.strip().endswith("*")))
+                    entries.append((pattern, word))
             return keywords_leaf(tuple(entries), leaf.headline_only)
         if isinstance(leaf, Regex):
-            for source in leaf.patterns:
-                if source not in self._regexes:
-                    self._regexes[source] = re.compile(source)
-            return regex_leaf(tuple((p, self._regexes[p]) for p in leaf.patterns))
+            return regex_leaf(tuple(self._regex(source) for source in leaf.patterns))
         return sources_leaf(frozenset(leaf.names))
 
-    def _triggers(self, condition: Condition) -> set[Atom] | None:
-        """Atoms of which a story needs one for `condition` to hold; None: no such set."""
-        if isinstance(condition, AnyOf):
-            union: set[Atom] = set()
-            for child in condition.conditions:
-                atoms = self._triggers(child)
-                if atoms is None:
-                    return None
-                union |= atoms
-            return union
-        if isinstance(condition, AllOf):
-            options = [a for a in map(self._triggers, condition.conditions) if a is not None]
-            if not options:
-                return None
-            others = [a for a in options if a != {_FATAL}]
-            best = min(others or options, key=_atoms_cost)
-            gated = others and len(others) < len(options)
-            if gated and all(len(kind) == 1 for kind, _ in best):
-                return {(kind + "+", value) for kind, value in best}  # and a death
-            return best
-        if isinstance(condition, Countries):
-            return {("c", code) for code in condition.codes}
-        if isinstance(condition, People):
-            ids = (self.people.add(p.name, p.aliases) for p in condition.people)
-            return {("n", person_id) for person_id in ids}
-        if isinstance(condition, Keywords):
-            patterns = (
-                self.patterns.add(w, case_sensitive=condition.case_sensitive)
-                for w in condition.words
-            )
-            return {("p", p) for p in patterns if p is not None}
-        if isinstance(condition, Sources):
-            return {("s", name) for name in condition.names}
-        if isinstance(condition, FatalityCount):
-            return {_FATAL} if (condition.min is None or condition.min > 0) else None
-        return None  # NoneOf, Regex
+    def _regex(self, source: str) -> RegexCode:
+        """A pattern compiled once, with the pattern ids of its necessary words (if known)."""
+        code = self._regexes.get(source)
+        if code is None:
+            words = necessary_literals(source)
+            needs = None
+            if words is not None:
+                needs = tuple(sorted({self.patterns.add_literal(w) for w in words}))
+            code = self._regexes[source] = (source, re.compile(source), needs)
+        return code
 
 
 def compile_rules(rules: Sequence[Rule]) -> RuleSet:
@@ -315,88 +316,27 @@ def _start(mention: Mention) -> int:
     return mention.start
 
 
-def _atoms_cost(atoms: set[Atom]) -> float:
-    return sum(_ATOM_COST[kind] for kind, _ in atoms)
+def _by_cost(conditions: Sequence[Condition]) -> list[Condition]:
+    """Cheap conditions first (stable): the order tests and reasons run in."""
+    return sorted(conditions, key=_cost)
 
 
-def _proved_by_trigger(condition: Condition) -> bool:
-    """Whether having one of its trigger atoms already proves `condition` holds."""
-    if isinstance(condition, AnyOf):
-        return all(map(_proved_by_trigger, condition.conditions))
-    if isinstance(condition, Keywords):
-        return not condition.headline_only
-    return isinstance(condition, Countries | People | Sources)
+def _decided_directly(scan: StoryScan) -> Sequence[Reason] | None:
+    raise AssertionError("a direct rule is never a candidate")
+
+
+def _has_none(condition: Condition) -> bool:
+    if isinstance(condition, NoneOf):
+        return True
+    if isinstance(condition, AllOf | AnyOf):
+        return any(map(_has_none, condition.conditions))
+    return False
 
 
 def _cost(condition: Condition) -> int:
     if isinstance(condition, AllOf | AnyOf | NoneOf):
         return sum(_cost(c) for c in condition.conditions)
     return _REGEX_COST if isinstance(condition, Regex) else 1
-
-
-def _all_test(tests: tuple[Test, ...]) -> Test:
-    if len(tests) == 1:
-        return tests[0]
-    if len(tests) == 2:
-        first, second = tests
-        return lambda scan: first(scan) and second(scan)
-
-    def test_all(scan: StoryScan) -> bool:
-        for test in tests:  # noqa: SIM110 (faster than any()/all())
-            if not test(scan):
-                return False
-        return True
-
-    return test_all
-
-
-def _any_test(tests: tuple[Test, ...]) -> Test:
-    if len(tests) == 1:
-        return tests[0]
-
-    def test_any(scan: StoryScan) -> bool:
-        for test in tests:  # noqa: SIM110 (faster than any()/all())
-            if test(scan):
-                return True
-        return False
-
-    return test_any
-
-
-def _none_test(tests: tuple[Test, ...]) -> Test:
-    either = _any_test(tests)
-    return lambda scan: not either(scan)
-
-
-def _no_reasons(scan: StoryScan) -> Sequence[Reason] | None:
-    return ()
-
-
-def _all_collect(fns: tuple[tuple[Collect, bool], ...]) -> Collect:
-    def collect_all(scan: StoryScan) -> Sequence[Reason] | None:
-        reasons: list[Reason] = []
-        for fn, _ in fns:
-            found = fn(scan)
-            if found is None:
-                return None
-            reasons.extend(found)
-        return reasons
-
-    return collect_all
-
-
-def _any_collect(fns: tuple[tuple[Collect, bool], ...]) -> Collect:
-    def collect_any(scan: StoryScan) -> Sequence[Reason] | None:
-        reasons: list[Reason] | None = None
-        for fn, expensive in fns:
-            if expensive and reasons is not None:
-                break  # already held on cheap evidence: skip the regexes
-            found = fn(scan)
-            if found is not None:
-                reasons = list(found) if reasons is None else reasons + list(found)
-        return reasons
-
-    return collect_any
 
 
 def _miss_note(leaf: Leaf, scan: StoryScan) -> str:

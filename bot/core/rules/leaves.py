@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.core.models import CountryRef, Extraction, Fatality, Reason, Story
+from bot.core.models import CountryRef, Extraction, Fatality, Mention, Reason, Story
 from bot.core.rules.model import FatalityCount
 from bot.core.rules.scan import Span, is_word_char
 
@@ -20,15 +20,24 @@ Reasons = Sequence[Reason]
 Test = Callable[["StoryScan"], bool]
 Explain = Callable[["StoryScan"], Reasons | None]
 
+# A keyword's reason, precomputed: (kind, label, is a prefix, memo key).
+WordCode = tuple[str, str, bool, tuple[str, object]]
+
 _QUALIFIER_WORDS = {"at_least": "at least ", "approx": "about ", "at_most": "up to "}
+
+
+def _start(mention: Mention) -> int:
+    return mention.start
 
 
 class StoryScan:
     """What one story contains, computed once for every rule.
 
-    `hits`/`head`: first whole-word span of each pattern id in the text / headline;
-    `countries`: the extraction's countries by code; `people`: watched person id ->
-    the reason naming them (filled in by the RuleSet); `regex`: results per pattern.
+    `hits`/`head`: first span of each pattern id in the text / headline (whole words
+    for keywords and names, anywhere for the necessary words of a regex); `countries`:
+    the extraction's countries by code; `people`: watched person id -> the reason naming
+    them (filled in by the RuleSet); `regex`: results per pattern; `memo`: reasons built
+    for this story, shared by every rule that gives them.
     """
 
     __slots__ = (
@@ -84,11 +93,43 @@ class StoryScan:
         # The label says it all; the offsets point at the words that gave the count.
         return Reason("fatalities", label, "", source.start, source.end)
 
-    def search(self, source: str, compiled: re.Pattern[str]) -> re.Match[str] | None:
-        """`compiled.search(text)`, once per story per distinct pattern."""
-        if source in self.regex:
-            return self.regex[source]
-        found = self.regex[source] = compiled.search(self.text)
+    def country_reason(self, code: str) -> Reason | None:
+        """The reason naming country `code` (its first mention), None if not in the story;
+        built once per story."""
+        key = ("c", code)
+        reason = self.memo.get(key)
+        if reason is None:
+            ref = self.countries.get(code)
+            if ref is None:
+                return None
+            reason = Reason("countries", ref.name)
+            if ref.mentions:
+                first = min(ref.mentions, key=_start)
+                reason = Reason("countries", ref.name, first.text, first.start, first.end)
+            self.memo[key] = reason
+        return reason
+
+    def word_reason(self, word: WordCode, span: Span) -> Reason:
+        """The reason for a keyword found at `span`, built once per story per word."""
+        kind, label, prefix, key = word
+        reason = self.memo.get(key)
+        if reason is None:
+            reason = self.memo[key] = text_reason(kind, label, self.text, span, prefix)
+        return reason
+
+    def search(
+        self, source: str, compiled: re.Pattern[str], needs: tuple[int, ...] | None
+    ) -> re.Match[str] | None:
+        """`compiled.search(text)`, once per story per distinct pattern; skipped (None)
+        when the pattern has necessary words (`needs`, pattern ids) and none was found."""
+        regex = self.regex
+        if source in regex:
+            return regex[source]
+        hits = self.hits
+        if needs is not None and not any(word in hits for word in needs):
+            found = regex[source] = None
+        else:
+            found = regex[source] = compiled.search(self.text)
         return found
 
 
@@ -109,17 +150,9 @@ def countries_leaf(codes: tuple[str, ...]) -> LeafCode:
     def reasons(scan: StoryScan) -> Reasons | None:
         found = []
         for code in codes:
-            reason = scan.memo.get(("c", code))
-            if reason is None:
-                ref = scan.countries.get(code)
-                if ref is None:
-                    continue
-                reason = Reason("countries", ref.name)
-                if ref.mentions:
-                    first = min(ref.mentions, key=lambda m: m.start)
-                    reason = Reason("countries", ref.name, first.text, first.start, first.end)
-                scan.memo["c", code] = reason
-            found.append(reason)
+            reason = scan.country_reason(code)
+            if reason is not None:
+                found.append(reason)
         return found or None
 
     return LeafCode(test, reasons)
@@ -160,12 +193,17 @@ def fatalities_leaf(leaf: FatalityCount) -> LeafCode:
     return LeafCode(test, reasons)
 
 
-def keywords_leaf(entries: tuple[tuple[int, str, bool], ...], headline: bool) -> LeafCode:
-    """`entries`: (pattern id, the word as written, whether it is a `word*` prefix)."""
-    pattern_ids = tuple(e[0] for e in entries)
+def word_code(pattern: int, word: str, headline: bool) -> WordCode:
+    """What `StoryScan.word_reason` needs for a keyword as written (`ceasefire*`)."""
     kind = "headline" if headline else "keywords"
-    # The memo key of each word's reason, built once: (kind, (pattern id, word)).
-    keyed = tuple((p, word, prefix, (kind, (p, word))) for p, word, prefix in entries)
+    label = word.strip()
+    return (kind, label, label.endswith("*"), (kind, (pattern, label)))
+
+
+def keywords_leaf(entries: tuple[tuple[int, str], ...], headline: bool) -> LeafCode:
+    """`entries`: (pattern id, the word as written)."""
+    pattern_ids = tuple(e[0] for e in entries)
+    words = tuple((pattern, word_code(pattern, word, headline)) for pattern, word in entries)
 
     def test(scan: StoryScan) -> bool:
         spans = scan.head if headline else scan.hits
@@ -177,14 +215,10 @@ def keywords_leaf(entries: tuple[tuple[int, str, bool], ...], headline: bool) ->
     def reasons(scan: StoryScan) -> Reasons | None:
         spans = scan.head if headline else scan.hits
         found = []
-        memo = scan.memo
-        for pattern, word, prefix, key in keyed:
+        for pattern, word in words:
             span = spans.get(pattern)
             if span is not None:
-                reason = memo.get(key)
-                if reason is None:
-                    reason = memo[key] = text_reason(kind, word, scan.text, span, prefix)
-                found.append(reason)
+                found.append(scan.word_reason(word, span))
         return found or None
 
     return LeafCode(test, reasons)
@@ -198,14 +232,22 @@ def text_reason(kind: str, label: str, text: str, span: Span, prefix: bool) -> R
     return Reason(kind, label, text[start:end], start, end)
 
 
-def regex_leaf(patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> LeafCode:
+RegexCode = tuple[str, re.Pattern[str], tuple[int, ...] | None]
+
+
+def regex_leaf(patterns: tuple[RegexCode, ...]) -> LeafCode:
+    """`patterns`: (source, compiled, pattern ids of its necessary words or None)."""
+
     def test(scan: StoryScan) -> bool:
-        return any(scan.search(source, compiled) is not None for source, compiled in patterns)
+        for source, compiled, needs in patterns:
+            if scan.search(source, compiled, needs) is not None:
+                return True
+        return False
 
     def reasons(scan: StoryScan) -> Reasons | None:
         found = []
-        for source, compiled in patterns:
-            hit = scan.search(source, compiled)
+        for source, compiled, needs in patterns:
+            hit = scan.search(source, compiled, needs)
             if hit is not None:
                 found.append(Reason("regex", f"/{source}/", hit.group(0), *hit.span()))
         return found or None

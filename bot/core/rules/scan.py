@@ -78,6 +78,7 @@ class PatternSet:
 
     def __init__(self) -> None:
         self._ids: dict[tuple[str, bool, bool], int] = {}
+        self._literals: dict[str, int] = {}
         self._entries: dict[bool, dict[str, list[_Entry]]] = {False: {}, True: {}}
         self._automata: dict[bool, Any] = {}
         self._fold = Folder()
@@ -94,7 +95,7 @@ class PatternSet:
         found = self._ids.get(ident)
         if found is not None:
             return found
-        pattern_id = len(self._ids)
+        pattern_id = len(self._ids) + len(self._literals)
         self._ids[ident] = pattern_id
         entry = _Entry(
             pattern_id,
@@ -102,6 +103,22 @@ class PatternSet:
             check_right=not prefix and is_word_char(key[-1]),
         )
         self._entries[case_sensitive].setdefault(key, []).append(entry)
+        return pattern_id
+
+    def add_literal(self, word: str) -> int:
+        """Register fixed text to be found anywhere, not only as a whole word: a
+        necessary word of a regex (`literals.py`), in ASCII without backticks.
+
+        Scanned in the folded text, so a hit means only that the word *may* be in the
+        story (in some case); no hit proves that it is not there.
+        """
+        key = spaced(word.lower())
+        found = self._literals.get(key)
+        if found is not None:
+            return found
+        pattern_id = self._literals[key] = len(self._ids) + len(self._literals)
+        entry = _Entry(pattern_id, check_left=False, check_right=False)
+        self._entries[False].setdefault(key, []).append(entry)
         return pattern_id
 
     def build(self) -> None:

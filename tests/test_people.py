@@ -101,6 +101,11 @@ NAMES = [
         id="mr-surname-only",
     ),
     pytest.param(
+        "Witnesses said Mark Ellison And Nora Quist left together.",
+        ["Mark Ellison", "Nora Quist"],
+        id="capitalised-and-joins-two-names",
+    ),
+    pytest.param(
         "Juliette and her sister Charlotte grew up in Bordeaux.",
         ["Charlotte"],
         id="given-name-with-role",
@@ -126,6 +131,14 @@ NOT_PEOPLE = [
     pytest.param("Many Syrians fled. Some Turkish troops stayed.", id="sentence-initial-words"),
     pytest.param("The Supreme Court ruled on Wednesday.", id="court"),
     pytest.param("Residents of Hong Kong and Costa Rica voted.", id="places-with-name-words"),
+    pytest.param(
+        "Oxfam and Nurses Without Borders said the camps were full.",
+        id="capitalised-without-in-an-organisation",
+    ),
+    pytest.param(
+        'Police in New York launched a "Too New York To Hate" campaign.',
+        id="capitalised-to-in-a-slogan",
+    ),
 ]
 
 

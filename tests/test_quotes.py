@@ -317,3 +317,14 @@ def test_key_quote_is_none_without_a_named_full_quote() -> None:
     )
     assert choose_key_quote(quotes, people) is None
     assert choose_key_quote((), ()) is None
+
+
+def test_he_opening_a_sentence_passes_over_the_man_it_mentions(finder: PeopleFinder) -> None:
+    # "He added that he trusted the Prime Minister": the sentence's subject is the pronoun,
+    # so a later "he said" goes back to Lund, not to the premier named as the object.
+    body = (
+        "Prime Minister Erik Dahl faces a revolt. Party chairman Olaf Lund said on Monday "
+        "that no vote was planned. He added that he trusted Dahl to set a timeline. "
+        '"There are a number of things to weigh here," he said.'
+    )
+    assert pairs(finder, body) == [("There are a number of things to weigh here.", "Olaf Lund")]

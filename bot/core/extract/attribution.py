@@ -420,6 +420,10 @@ class Attributor:
             lo = sentence.start if sentence is not None else 0
             hi = min(sentence.end, at) if sentence is not None else at
             mentions = self._mentions_in(lo, hi)
+            if index < current and self._opens_with(wanted, lo, hi, mentions):
+                # "He added that he trusted the Taoiseach …": the sentence's subject is
+                # the same pronoun, so its antecedent lies further back, not in the object.
+                continue
             subjects = [m for m in mentions if self._eligible(m, lo)]
             # A subject known to be of that gender, anyone known to be of it, then a
             # subject of unknown gender.
@@ -432,6 +436,16 @@ class Attributor:
         if len(compatible) == 1 and self._mentions_in(0, at):
             return self.people[compatible[0]]
         return None
+
+    def _opens_with(
+        self, wanted: str, lo: int, hi: int, mentions: list[tuple[int, int, int]]
+    ) -> bool:
+        """The sentence [lo, hi) opens with "he"/"she" of gender `wanted`, before any
+        person it names."""
+        m = self.p.subject_pronoun.match(self.doc.folded, lo, hi)
+        if m is None or (m.group("pro") == "he") != (wanted == "m"):
+            return False
+        return not mentions or mentions[0][0] > m.start("pro")
 
     def _fallback(
         self, span: QuoteSpan, previous: Person | None, previous_end: int

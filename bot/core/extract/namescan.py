@@ -78,6 +78,13 @@ class _Word:
     particle: bool
 
 
+# Function words that no person's name contains, so a capitalised one splits a run.
+_RUN_BREAKERS = frozenset(
+    ("and", "or", "nor", "but", "to", "with", "without", "for", "from", "into", "against",
+     "than", "versus", "of")
+)  # fmt: skip
+
+
 def _words(text: str, folded: str, start: int, end: int, lexicon: Lexicon) -> list[_Word]:
     words: list[_Word] = []
     pos = start
@@ -183,11 +190,14 @@ def scan_names(
         context: str | None = None  # a country named just before: "Russia's", "US"
         piece: list[_Word] = []
         for index, word in enumerate(words):
-            if word.acronym:
+            if word.acronym or word.key in _RUN_BREAKERS:
+                # An English function word capitalised inside a run ("Doctors Without
+                # Borders", "Too New York To Hate", "John Smith And Jane Doe") belongs to
+                # no person's name: what stands on either side is judged apart.
                 if piece:
                     scanner.judge(piece, context, (start, end), names, refs)
                     piece = []
-                context = memo.resolve(word.text)
+                context = memo.resolve(word.text) if word.acronym else None
                 continue
             piece.append(word)
             if word.possessive or index == len(words) - 1:

@@ -12,6 +12,7 @@ import textwrap
 import threading
 from typing import TextIO
 
+from bot.core.errors import DeliveryError
 from bot.core.models import Alert, AlertKind, priority_marker, stable_id
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -76,7 +77,10 @@ class ConsoleNotifier:
     def send(self, alert: Alert, thread_ref: str | None) -> str:
         stream = self._stream or sys.stdout
         with self._lock:
-            print(render(alert) + "\n", file=stream, flush=True)
+            try:
+                print(render(alert) + "\n", file=stream, flush=True)
+            except OSError as exc:  # a closed pipe or a full disk: retried, never lost
+                raise DeliveryError(f"terminal: {exc.strerror or exc}") from exc
         return f"console-{stable_id(alert.id)[:12]}"
 
     def already_posted(self, alert: Alert, thread_ref: str | None) -> None:

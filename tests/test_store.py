@@ -160,3 +160,15 @@ def test_a_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
         db.execute("PRAGMA user_version = 99")
     with pytest.raises(StoreError, match="written by a newer Wirewatch"):
         SQLiteStore(path)
+
+
+def test_next_due_looks_only_at_the_head_of_each_channel(
+    store: SQLiteStore, clock: FakeClock
+) -> None:
+    assert store.next_due() is None
+    a, b = make_story("a"), make_story("b")
+    store.add_alerts([make_alert(a), make_alert(b)])
+    (head,) = store.claim_deliveries(clock.now(), 10, lease=60)
+    store.mark_retry(head.alert.id, "Broken pipe", clock.now() + timedelta(seconds=30))
+    # The second alert is due by its own time, but it waits behind the head.
+    assert store.next_due() == clock.now() + timedelta(seconds=30)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from bot.app import Wirewatch, build
@@ -37,18 +38,15 @@ def run_once(bot: Wirewatch) -> int:
         updated += report.updated
         alerts += report.alerts
     sent = failed = 0
-    deadline = time.monotonic() + ONCE_DRAIN_WAIT
+    deadline = bot.clock.now() + timedelta(seconds=ONCE_DRAIN_WAIT)
     while True:
         result = bot.drain()
         sent += result.sent
         failed += result.failed
-        if result.deferred or result.retried:
-            if time.monotonic() > deadline:
-                break
-            time.sleep(0.5)
-            continue
-        if not (result.sent or result.failed):
-            break
+        due = bot.store.next_due()
+        if due is None or due > deadline:
+            break  # nothing left, or only retries too far off: the next run sends them
+        time.sleep(min(max((due - bot.clock.now()).total_seconds(), 0.05), 1.0))
     pending = bot.store.delivery_counts().get("pending", 0)
     stories = f"{new} new stor{'y' if new == 1 else 'ies'}"
     if updated:

@@ -405,6 +405,17 @@ class SQLiteStore:
             rows = db.execute(sql, params).fetchall()
         return [self._delivery(r) for r in rows]
 
+    def next_due(self) -> datetime | None:
+        """When the next delivery may be tried: the earliest `next_attempt` among the
+        heads of the channels' queues (an alert behind its channel's head waits for it)."""
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT MIN(a.next_attempt) FROM alerts a WHERE a.state = 'pending' "
+                "AND a.seq = (SELECT MIN(b.seq) FROM alerts b "
+                "             WHERE b.channel = a.channel AND b.state = 'pending')"
+            ).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
     def delivery_counts(self) -> dict[str, int]:
         with self._tx() as db:
             rows = db.execute("SELECT state, COUNT(*) FROM alerts GROUP BY state").fetchall()

@@ -13,15 +13,16 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
+from functools import cached_property, partial
 
 from bot.config import FeedConfig, Settings
 from bot.console import ConsoleNotifier
+from bot.core.backoff import Backoff
 from bot.core.delivery import DrainPolicy, DrainReport, Pacer, drain
 from bot.core.errors import DeliveryError, RuleError, WirewatchError
 from bot.core.extract import Extractor
 from bot.core.models import Alert, PollReport
-from bot.core.pipeline import NOTICE_SOURCE, Backoff, notice, poll_feed
+from bot.core.pipeline import NOTICE_SOURCE, notice, poll_feed
 from bot.core.ports import Notifier, Source
 from bot.core.throttle import flush_digests
 from bot.rules_file import RulesWatcher, rules_loader
@@ -78,16 +79,17 @@ class Wirewatch:
     clock: SystemClock = field(default_factory=SystemClock)
     pacer: Pacer = field(default_factory=Pacer)
 
-    @property
-    def policy(self) -> DrainPolicy:
+    @cached_property
+    def backoff(self) -> Backoff:
         d = self.settings.delivery
-        return DrainPolicy(
-            max_attempts=d.max_attempts, backoff_base=d.backoff_base, backoff_max=d.backoff_max
-        )
+        return Backoff(base=d.backoff_base, maximum=d.backoff_max)
+
+    @cached_property
+    def policy(self) -> DrainPolicy:
+        return DrainPolicy(max_attempts=self.settings.delivery.max_attempts, backoff=self.backoff)
 
     def poll(self, source: Source, feed: FeedConfig) -> PollReport:
         backlog = feed.alert_backlog if feed.alert_backlog is not None else feed.kind == "folder"
-        d = self.settings.delivery
         return poll_feed(
             source,
             self.store,
@@ -95,7 +97,7 @@ class Wirewatch:
             lambda: self.rules.current,
             self.clock,
             alert_backlog=backlog,
-            backoff=Backoff(base=d.backoff_base, maximum=d.backoff_max),
+            backoff=self.backoff,
         )
 
     def drain(self) -> DrainReport:

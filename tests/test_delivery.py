@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.core.backoff import Backoff
 from bot.core.delivery import DrainPolicy, Pacer, drain
 from bot.core.errors import DeliveryError
 from bot.core.models import Alert, AlertKind
@@ -87,7 +88,7 @@ def test_gives_up_after_max_attempts_with_last_error(store: SQLiteStore, clock: 
     errors = [DeliveryError(f"HTTP 500 #{i}") for i in range(3)]
     notifier = RecordingNotifier(failures=errors)
     store.add_alerts([make_alert(make_story(), "slack:#a")])
-    policy = DrainPolicy(max_attempts=3, backoff_base=1, backoff_max=4)
+    policy = DrainPolicy(max_attempts=3, backoff=Backoff(base=1, maximum=4))
     for _ in range(3):
         drain(store, [notifier], clock, Pacer(), policy)
         clock.advance(10)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+from bot.core.backoff import Backoff
 from bot.core.errors import FetchError
 from bot.core.models import (
     AlertKind,
@@ -16,7 +17,7 @@ from bot.core.models import (
     Reason,
     Story,
 )
-from bot.core.pipeline import Backoff, describe_update, poll_feed
+from bot.core.pipeline import describe_update, poll_feed
 from bot.store.sqlite import SQLiteStore
 from tests.conftest import FakeClock, make_extraction, make_story
 

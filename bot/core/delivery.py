@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.core.backoff import DEFAULT_BACKOFF, Backoff
 from bot.core.errors import DeliveryError
 from bot.core.models import Alert, AlertKind, Delivery
 from bot.core.ports import Clock, Notifier, Store
@@ -30,14 +31,9 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class DrainPolicy:
     max_attempts: int = 8
-    backoff_base: float = 2.0
-    backoff_max: float = 600.0
+    backoff: Backoff = DEFAULT_BACKOFF
     lease: float = 60.0
     batch: int = 50
-
-    def delay(self, attempts: int, retry_after: float | None) -> float:
-        computed = min(self.backoff_max, self.backoff_base * 2.0 ** max(0, attempts - 1))
-        return max(computed, retry_after or 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +166,7 @@ def _settle_failure(
             "alert %s to %s failed after %d attempts: %s", alert.id, alert.channel, attempts, exc
         )
         return "failed"
-    wait = policy.delay(attempts, exc.retry_after)
+    wait = policy.backoff.delay(attempts, exc.retry_after)
     store.mark_retry(alert.id, str(exc), now + timedelta(seconds=wait))
     log.warning(
         "alert %s to %s: %s (attempt %d, retry in %.1fs)",

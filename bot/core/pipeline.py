@@ -6,7 +6,7 @@ broken feed never stops the others. Alerts are written to the store (the outbox)
 before anything is sent; `bot.core.delivery` sends them.
 
 Backoff: after a failure the feed is not fetched again before
-`min(backoff_max, backoff_base * 2**(failures-1))` seconds, or the server's
+`Backoff.delay(failures)` seconds (exponential, capped), or the server's
 `Retry-After` when it gave one (whichever is longer).
 
 Backlog: on a feed's first successful poll its stories are stored (searchable) but
@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.core.backoff import DEFAULT_BACKOFF, Backoff
 from bot.core.errors import FetchError
 from bot.core.models import (
     Alert,
@@ -53,17 +54,6 @@ class Matching(Protocol):
     def rules(self) -> tuple[Rule, ...]: ...
 
     def match(self, story: Story, extraction: Extraction) -> list[Match]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Backoff:
-    base: float = 2.0
-    maximum: float = 600.0
-
-    def delay(self, failures: int, retry_after: float | None = None) -> float:
-        """Seconds to wait after the `failures`-th failure in a row."""
-        computed = min(self.maximum, self.base * 2.0 ** max(0, failures - 1))
-        return max(computed, retry_after or 0.0)
 
 
 def describe_update(old: Extraction | None, new: Extraction) -> str | None:
@@ -187,7 +177,7 @@ def poll_feed(
     clock: Clock,
     *,
     alert_backlog: bool = False,
-    backoff: Backoff = Backoff(),
+    backoff: Backoff = DEFAULT_BACKOFF,
 ) -> PollReport:
     """Poll `source` once (unless it is backing off) and queue alerts for what matched."""
     name = source.name

@@ -64,9 +64,12 @@ class Pacer:
             self.last[channel] = now
 
 
-def _last_error(store: Store, alert_id: str) -> str:
-    failed = next((d for d in store.deliveries("failed", 20) if d.alert.id == alert_id), None)
-    return (failed.last_error if failed else None) or "unknown error"
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What happened to one delivery: sent, retry, failed or deferred (and why)."""
+
+    kind: str
+    error: str | None = None
 
 
 def _notifier_for(channel: str, notifiers: Sequence[Notifier]) -> Notifier | None:
@@ -92,15 +95,14 @@ def drain(
         claimed = store.claim_deliveries(clock.now(), policy.batch - len(outcomes), policy.lease)
         if not claimed:
             break
-        round_outcomes = [
-            _deliver_one(store, notifiers, clock, pacer, policy, delivery) for delivery in claimed
-        ]
-        if on_failed is not None:
-            for delivery, outcome in zip(claimed, round_outcomes, strict=True):
-                if outcome == "failed":
-                    on_failed(delivery.alert, _last_error(store, delivery.alert.id))
-        outcomes.extend(round_outcomes)
-        if "sent" not in round_outcomes and "failed" not in round_outcomes:
+        kinds = []
+        for delivery in claimed:
+            outcome = _deliver_one(store, notifiers, clock, pacer, policy, delivery)
+            if outcome.kind == "failed" and on_failed is not None:
+                on_failed(delivery.alert, outcome.error or "unknown error")
+            kinds.append(outcome.kind)
+        outcomes.extend(kinds)
+        if "sent" not in kinds and "failed" not in kinds:
             break  # only deferrals and retries: nothing more is due now
     return DrainReport(
         sent=outcomes.count("sent"),
@@ -117,18 +119,19 @@ def _deliver_one(
     pacer: Pacer,
     policy: DrainPolicy,
     delivery: Delivery,
-) -> str:
+) -> _Outcome:
     alert = delivery.alert
     now = clock.now()
     notifier = _notifier_for(alert.channel, notifiers)
     if notifier is None:
-        store.mark_failed(alert.id, f"no notifier is configured for {alert.channel}", now)
-        log.error("alert %s: no notifier for channel %s", alert.id, alert.channel)
-        return "failed"
+        error = f"no notifier is configured for {alert.channel}"
+        store.mark_failed(alert.id, error, now)
+        log.error("alert %s: %s", alert.id, error)
+        return _Outcome("failed", error)
     ready = pacer.wait_needed(alert.channel, notifier.min_interval, now)
     if ready is not None:
         store.mark_retry(alert.id, "", ready, count_attempt=False)
-        return "deferred"
+        return _Outcome("deferred")
     if alert.kind is AlertKind.UPDATE and delivery.thread_ref is None:
         # The parent is sent first (channel order), so this only happens when it
         # failed for good: post the update on its own rather than lose it.
@@ -146,18 +149,18 @@ def _deliver_one(
         return _settle_failure(store, policy, delivery, exc, now)
     except Exception as exc:  # a notifier bug: log it, retry like a transient failure
         log.exception("alert %s: notifier for %s raised", alert.id, alert.channel)
-        error = DeliveryError(f"{type(exc).__name__}: {exc}")
-        return _settle_failure(store, policy, delivery, error, now)
+        wrapped = DeliveryError(f"{type(exc).__name__}: {exc}")
+        return _settle_failure(store, policy, delivery, wrapped, now)
     sent_at = clock.now()
     store.mark_sent(alert.id, remote, sent_at)
     pacer.sent(alert.channel, sent_at)
     log.debug("alert %s sent to %s (%s)", alert.id, alert.channel, remote)
-    return "sent"
+    return _Outcome("sent")
 
 
 def _settle_failure(
     store: Store, policy: DrainPolicy, delivery: Delivery, exc: DeliveryError, now: datetime
-) -> str:
+) -> _Outcome:
     alert = delivery.alert
     attempts = delivery.attempts + 1
     if exc.permanent or attempts >= policy.max_attempts:
@@ -165,7 +168,7 @@ def _settle_failure(
         log.error(
             "alert %s to %s failed after %d attempts: %s", alert.id, alert.channel, attempts, exc
         )
-        return "failed"
+        return _Outcome("failed", str(exc))
     wait = policy.backoff.delay(attempts, exc.retry_after)
     store.mark_retry(alert.id, str(exc), now + timedelta(seconds=wait))
     log.warning(
@@ -176,4 +179,4 @@ def _settle_failure(
         attempts,
         wait,
     )
-    return "retry"
+    return _Outcome("retry", str(exc))

@@ -22,7 +22,8 @@ from bot.core.delivery import DrainPolicy, DrainReport, Pacer, drain
 from bot.core.errors import DeliveryError, RuleError, WirewatchError
 from bot.core.extract import Extractor
 from bot.core.models import Alert, PollReport
-from bot.core.pipeline import NOTICE_SOURCE, notice, poll_feed
+from bot.core.notices import NOTICE_SOURCE, notice
+from bot.core.pipeline import poll_feed
 from bot.core.ports import Notifier, Source
 from bot.core.throttle import flush_digests
 from bot.rules_file import RulesWatcher, rules_loader

@@ -144,31 +144,6 @@ def _alerts_for(
     )
 
 
-NOTICE_SOURCE = "wirewatch"  # the `source` of the bot's own messages
-
-
-def notice(channel: str, title: str, body: str, clock: Clock, *, key: str) -> Alert:
-    """An operational message for the admin channel (a broken rules file, a failed
-    delivery), sent through the outbox like any alert. The same `key` never queues
-    twice."""
-    return Alert(
-        id=stable_id("notice", key, channel),
-        story_id=f"notice:{stable_id(key)}",
-        channel=channel,
-        kind=AlertKind.NEW,
-        headline=title,
-        dateline=None,
-        published=clock.now(),
-        source=NOTICE_SOURCE,
-        url=None,
-        summary=body,
-        quote=None,
-        matches=(),
-        priority="high",
-        created=clock.now(),
-    )
-
-
 def poll_feed(
     source: Source,
     store: Store,

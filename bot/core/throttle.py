@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from bot.core.models import Alert, AlertKind, Match, stable_id
+from bot.core.models import Alert, AlertKind, Match
+from bot.core.notices import DIGEST_SOURCE, bot_alert
 from bot.core.ports import Clock, Store
 from bot.core.rules import Throttle
 
 DIGEST_SUMMARY_CHARS = 400
-DIGEST_SOURCE = "wirewatch digest"
 
 
 def release_time(
@@ -51,21 +51,14 @@ def make_digest(channel: str, held: Sequence[Alert], clock: Clock) -> Alert:
     rest = len(held) - len(headlines)
     summary = " · ".join(headlines) + (f" · and {rest} more" if rest else "")
     count = len(held)
-    return Alert(
-        id=stable_id("digest", channel, *(a.id for a in held)),
-        story_id=f"digest:{stable_id(*(a.id for a in held))}",
-        channel=channel,
-        kind=AlertKind.NEW,
-        headline=f"Digest: {count} more stor{'y' if count == 1 else 'ies'} for {', '.join(rules)}",
-        dateline=None,
-        published=clock.now(),
+    return bot_alert(
+        channel,
+        "\x1f".join(a.id for a in held),
+        f"Digest: {count} more stor{'y' if count == 1 else 'ies'} for {', '.join(rules)}",
+        summary,
+        clock,
         source=DIGEST_SOURCE,
-        url=None,
-        summary=summary,
-        quote=None,
         matches=tuple(Match(rule, (channel,), "normal", ()) for rule in rules),
-        priority="normal",
-        created=clock.now(),
     )
 
 

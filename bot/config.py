@@ -8,7 +8,6 @@ from anywhere.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from bot.core.errors import ConfigError, Problem
-from bot.yaml_marks import Marks, YamlSyntaxError, load_marked
+from bot.yaml_marks import Marks, YamlSyntaxError, did_you_mean, load_marked
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h|d)?\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
@@ -120,11 +119,6 @@ class Settings:
         return (self.path.parent / relative).resolve()
 
 
-def _suggest(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _model_fields(path: tuple[str | int, ...]) -> list[str]:
     """Field names of the model at `path` (for 'did you mean')."""
     model: type[BaseModel] = ConfigFile
@@ -150,7 +144,7 @@ def _problems_from(exc: ValidationError, marks: Marks) -> list[Problem]:
         kind = error["type"]
         if kind == "extra_forbidden":
             key = str(loc[-1])
-            hint = _suggest(key, _model_fields(loc[:-1]))
+            hint = did_you_mean(key, _model_fields(loc[:-1]))
             problems.append(marks.problem(loc, f"unknown key {key!r}{hint}", at_key=True))
         elif kind == "missing":
             problems.append(marks.problem(loc[:-1], f"missing key {loc[-1]!r}"))

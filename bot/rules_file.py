@@ -51,6 +51,7 @@ from bot.core.rules import (
 )
 from bot.rules_file_watch import RulesWatcher
 from bot.rules_file_yaml import Entry, NodeReader, did_you_mean, entries_by_key
+from bot.yaml_marks import YamlSyntaxError, compose
 
 __all__ = ["CountryLookup", "RulesWatcher", "load_rules", "parse_rules"]
 
@@ -416,17 +417,9 @@ def parse_rules(
     """Validate rules-file text; raises RuleError with every problem, sorted by position."""
     reader = _RulesReader(file, countries, channels)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = f"YAML syntax error: {exc.problem or exc.context or 'cannot parse'}"
-        if exc.context and exc.problem:
-            message += f" ({exc.context})"
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        raise RuleError([Problem(file, line, column, message)]) from None
-    except yaml.YAMLError as exc:
-        raise RuleError([Problem(file, None, None, f"YAML error: {exc}")]) from None
+        root = compose(text, file)
+    except YamlSyntaxError as exc:
+        raise RuleError([exc.problem]) from None
     rules = reader.read(root)
     if reader.problems:
         problems = sorted(set(reader.problems), key=lambda p: (p.line or 0, p.column or 0))

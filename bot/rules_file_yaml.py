@@ -8,7 +8,6 @@ instead of silently replacing the first.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -16,17 +15,14 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from bot.core.errors import Problem
+from bot.yaml_marks import did_you_mean
+
+__all__ = ["Entry", "NodeReader", "did_you_mean", "entries_by_key", "node_kind"]
 
 _INT = "tag:yaml.org,2002:int"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
-
-
-def did_you_mean(word: str, options: Collection[str]) -> str:
-    """` (did you mean 'x'?)` for the closest option, or an empty string."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def node_kind(node: yaml.Node) -> str:

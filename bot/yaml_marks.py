@@ -9,12 +9,14 @@ list indexes (`("feeds", 0, "interval")`) to the 1-based line and column of that
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from bot.core.errors import Problem
 
@@ -47,7 +49,7 @@ class Marks:
         return Problem(self.file, None, None, message)
 
 
-def _build(node: yaml.Node, path: PathKey, marks: Marks, loader: yaml.SafeLoader) -> Any:
+def _build(node: yaml.Node, path: PathKey, marks: Marks, loader: SafeConstructor) -> Any:
     marks.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -64,25 +66,39 @@ def _build(node: yaml.Node, path: PathKey, marks: Marks, loader: yaml.SafeLoader
     return loader.construct_object(node, deep=True)
 
 
-def parse_marked(text: str, file: str) -> tuple[Any, Marks]:
-    """Parse YAML text; raises `_YamlSyntax` with a Problem on a syntax error."""
-    marks = Marks(file)
-    loader = yaml.SafeLoader(text)
+def compose(text: str, file: str) -> yaml.Node | None:
+    """The YAML node tree of `text` (SafeLoader: no tags run code), None when empty.
+
+    A syntax error raises `YamlSyntaxError` whose Problem names the line and column.
+    """
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, marks
-        return _build(node, (), marks, loader), marks
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = f"invalid YAML: {exc.problem or exc.context or 'syntax error'}"
-        if mark is None:
-            raise YamlSyntaxError(Problem(file, None, None, message)) from None
-        raise YamlSyntaxError(Problem(file, mark.line + 1, mark.column + 1, message)) from None
+        message = f"YAML syntax error: {exc.problem or exc.context or 'cannot parse'}"
+        if exc.context and exc.problem:
+            message += f" ({exc.context})"
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise YamlSyntaxError(Problem(file, line, column, message)) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(Problem(file, None, None, f"invalid YAML: {exc}")) from None
-    finally:
-        loader.dispose()
+        raise YamlSyntaxError(Problem(file, None, None, f"YAML error: {exc}")) from None
+
+
+def did_you_mean(word: str, options: Collection[str]) -> str:
+    """` (did you mean 'x'?)` for the closest option, or an empty string."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def parse_marked(text: str, file: str) -> tuple[Any, Marks]:
+    """Parse YAML text into plain data and the positions of its values; raises
+    `YamlSyntaxError` on a syntax error."""
+    marks = Marks(file)
+    node = compose(text, file)
+    if node is None:
+        return None, marks
+    return _build(node, (), marks, SafeConstructor()), marks
 
 
 def load_marked(path: Path) -> tuple[Any, Marks]:

@@ -184,9 +184,10 @@ def poll_feed(
     new = updated = queued = 0
     errors: list[str] = list(result.problems)
     for story in result.stories:
-        previous = store.get_story(story.id)
-        if previous is not None and previous.story.content_hash == story.content_hash:
+        # Most stories of a poll were seen before: compare hashes before decoding anything.
+        if store.content_hash(story.id) == story.content_hash:
             continue
+        previous = store.get_story(story.id)
         try:
             extraction = extractor.extract(story)
             alerts: list[Alert] = []

@@ -180,6 +180,13 @@ class SQLiteStore:
             extraction=codec.loads(Extraction, str(extraction_json)) if extraction_json else None,
         )
 
+    def content_hash(self, story_id: str) -> str | None:
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT content_hash FROM stories WHERE id = ?", (story_id,)
+            ).fetchone()
+        return str(row[0]) if row else None
+
     def get_story(self, story_id: str) -> StoredStory | None:
         with self._tx() as db:
             row = db.execute(

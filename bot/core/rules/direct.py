@@ -167,7 +167,8 @@ class DirectIndex:
         self._slots.clear()
 
     def fired(self, scan: StoryScan) -> dict[int, tuple[Reason, ...]]:
-        """Rule index -> reasons, for every direct rule the story fires."""
+        """Rule index -> reasons, for every direct rule the story fires: a new dict, which
+        the caller may add to."""
         deaths = scan.toll_with_cumulative
         # (slots, the reasons they point to), for each thing found that has slots left
         # once the tolls are checked; a reason is built only for such a thing.
@@ -208,8 +209,20 @@ class DirectIndex:
                 else:
                     first[index] = (number, reasons[which])
         tolls = self._tolls
+        # A rule of one thing and one toll (a country with deaths, the usual case) pairs
+        # its two reasons in slot order, without the general merge below.
+        paired: dict[int, tuple[Reason, ...]] = {}
         for index in tolls.keys() & first.keys() if tolls else ():
-            held = [(number, reasons(scan)) for number, reasons in tolls[index]]
+            leaves = tolls[index]
+            if len(leaves) == 1 and index not in more:
+                number, toll_reasons = leaves[0]
+                held_toll = toll_reasons(scan)
+                at, reason = first.pop(index)
+                if held_toll is not None:
+                    toll = held_toll[0]
+                    paired[index] = (reason, toll) if at < number else (toll, reason)
+                continue
+            held = [(number, reasons(scan)) for number, reasons in leaves]
             if all(reasons is not None for _, reasons in held):
                 extra = more.setdefault(index, [first[index]])
                 extra.extend((number, reasons[0]) for number, reasons in held if reasons)
@@ -217,6 +230,7 @@ class DirectIndex:
                 del first[index]
                 more.pop(index, None)
         fired: dict[int, tuple[Reason, ...]] = {index: (got[1],) for index, got in first.items()}
+        fired.update(paired)
         for index, slots_found in more.items():
             slots_found.sort(key=_number)
             fired[index] = unique([reason for _, reason in slots_found])

@@ -125,22 +125,14 @@ class RuleSet:
         if not self.rules:
             return []
         scan = self.scan(story, extraction)
-        direct = self._direct.fired(scan)
-        candidates = self._index.candidates(scan)
-        if direct:
-            candidates = sorted([*direct, *candidates])
-        matches = []
-        fires, heads = self._fires, self._heads
-        for index in candidates:
-            reasons = direct.get(index)
-            if reasons is None:
-                found = fires[index](scan)
-                if found is None:
-                    continue
-                reasons = unique(found)
-            name, channels, priority = heads[index]
-            matches.append(Match(name, channels, priority, reasons))
-        return matches
+        fired = self._direct.fired(scan)
+        fires = self._fires
+        for index in self._index.candidates(scan):  # never a direct rule
+            found = fires[index](scan)
+            if found is not None:
+                fired[index] = unique(found)
+        heads = self._heads
+        return [Match(*heads[index], fired[index]) for index in sorted(fired)]
 
     def explain(self, story: Story, extraction: Extraction) -> list[Verdict]:
         """Every rule, fired or not, with the outcome of each of its conditions."""

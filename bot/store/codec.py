@@ -1,4 +1,5 @@
-"""Core dataclasses <-> JSON-ready dicts, for the store's payload columns.
+"""Core dataclasses <-> JSON-ready dicts, for the store's payload columns; `iso` for
+its timestamp columns.
 
 Generic over the frozen dataclasses of `bot.core.models`, driven by their type hints:
 tuples, optionals, enums, literals and timezone-aware datetimes (ISO 8601). Decoding
@@ -12,7 +13,7 @@ import dataclasses
 import json
 import types
 import typing
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
@@ -70,6 +71,12 @@ def _decode(tp: Any, data: Any) -> Any:
     if tp is datetime:
         return datetime.fromisoformat(data) if isinstance(data, str) else data
     return data
+
+
+def iso(moment: datetime) -> str:
+    """A moment as the store's timestamp columns hold it: ISO 8601 in UTC, so that
+    comparing the text compares the moments."""
+    return moment.astimezone(UTC).isoformat()
 
 
 def dumps(value: Any) -> str:

@@ -1,5 +1,8 @@
 """The SQLite store: stories with an FTS5 index, feed state, the alert outbox.
 
+This module holds the connection, the one transaction helper, feeds and stories; the
+outbox's operations are in `bot.store.outbox`, and `SQLiteStore` hands them its helper.
+
 One connection in WAL mode shared by the scheduler's threads behind a lock: SQLite
 serialises writers anyway, and every operation here is a short transaction. Every
 table is created on open. sqlite3 errors are translated into `StoreError` here.
@@ -11,15 +14,13 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from bot.core.errors import StoreError
 from bot.core.models import (
     Alert,
     Delivery,
-    DeliveryState,
     Extraction,
     FeedState,
     SearchHit,
@@ -28,12 +29,9 @@ from bot.core.models import (
     Story,
     StoryStatus,
 )
-from bot.store import codec
+from bot.store import codec, outbox
+from bot.store.codec import iso
 from bot.store.schema import migrate
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
 
 
 class SQLiteStore:
@@ -59,6 +57,7 @@ class SQLiteStore:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         self._lock = threading.RLock()
         self._closed = False
+        self._outbox = outbox.Outbox(self._tx)
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -122,11 +121,11 @@ class SQLiteStore:
         held: Sequence[tuple[Alert, datetime]] = (),
     ) -> StoryStatus:
         sid, digest = story.id, story.content_hash
-        published = _iso(story.published) if story.published else None
+        published = iso(story.published) if story.published else None
         with self._tx() as db:
             row = db.execute("SELECT content_hash FROM stories WHERE id = ?", (sid,)).fetchone()
             if row and row[0] == digest:
-                db.execute("UPDATE stories SET last_seen = ? WHERE id = ?", (_iso(now), sid))
+                db.execute("UPDATE stories SET last_seen = ? WHERE id = ?", (iso(now), sid))
                 return StoryStatus.SEEN
             if row:
                 db.execute(
@@ -138,7 +137,7 @@ class SQLiteStore:
                         codec.dumps(story),
                         codec.dumps(extraction),
                         published,
-                        _iso(now),
+                        iso(now),
                         sid,
                     ),
                 )
@@ -157,17 +156,17 @@ class SQLiteStore:
                         codec.dumps(story),
                         codec.dumps(extraction),
                         published,
-                        _iso(now),
-                        _iso(now),
+                        iso(now),
+                        iso(now),
                     ),
                 )
             db.execute(
                 "INSERT INTO stories_fts(headline, body, story_id) VALUES(?, ?, ?)",
                 (story.headline, story.body, sid),
             )
-            self._queue(db, alerts)
+            outbox.queue(db, alerts)
             for alert, release in held:
-                self._queue(db, [alert], state="held", next_attempt=release)
+                outbox.queue(db, [alert], state="held", next_attempt=release)
             return StoryStatus.UPDATED if row else StoryStatus.NEW
 
     def _stored(self, row: Sequence[object]) -> StoredStory:
@@ -201,7 +200,7 @@ class SQLiteStore:
             rows = db.execute(
                 "SELECT story, extraction, version, first_seen, last_seen FROM stories "
                 "WHERE last_seen >= ? ORDER BY first_seen",
-                (_iso(since),),
+                (iso(since),),
             ).fetchall()
         return [self._stored(r) for r in rows]
 
@@ -223,7 +222,7 @@ class SQLiteStore:
         params: list[object] = [match]
         if query.since is not None:
             sql += " AND s.last_seen >= ?"
-            params.append(_iso(query.since))
+            params.append(iso(query.since))
         sql += " ORDER BY bm25(stories_fts), s.published DESC LIMIT ?"
         params.append(query.limit)
         with self._tx() as db:
@@ -236,194 +235,50 @@ class SQLiteStore:
             )
         return hits
 
-    # -- outbox --------------------------------------------------------------------
+    # -- outbox (bot.store.outbox) -------------------------------------------------
 
     def add_alerts(self, alerts: Sequence[Alert]) -> int:
-        with self._tx() as db:
-            return self._queue(db, alerts)
-
-    @staticmethod
-    def _queue(
-        db: sqlite3.Connection,
-        alerts: Sequence[Alert],
-        *,
-        state: str = "pending",
-        next_attempt: datetime | None = None,
-    ) -> int:
-        added = 0
-        for alert in alerts:
-            cur = db.execute(
-                "INSERT OR IGNORE INTO alerts(id, story_id, channel, kind, payload, rules, "
-                "created, state, next_attempt) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    alert.id,
-                    alert.story_id,
-                    alert.channel,
-                    alert.kind.value,
-                    codec.dumps(alert),
-                    "".join(f"\x1f{rule}\x1f" for rule in alert.rules),
-                    _iso(alert.created),
-                    state,
-                    _iso(next_attempt or alert.created),
-                ),
-            )
-            added += cur.rowcount
-        return added
+        return self._outbox.add_alerts(alerts)
 
     def count_alerts(self, channel: str, rule: str, since: datetime) -> int:
-        with self._tx() as db:
-            row = db.execute(
-                "SELECT COUNT(*) FROM alerts WHERE channel = ? AND created >= ? "
-                "AND state IN ('pending', 'sent', 'failed') AND instr(rules, ?) > 0",
-                (channel, _iso(since), f"\x1f{rule}\x1f"),
-            ).fetchone()
-        return int(row[0])
+        return self._outbox.count_alerts(channel, rule, since)
 
     def due_held(self, now: datetime) -> dict[str, list[Alert]]:
-        with self._tx() as db:
-            rows = db.execute(
-                "SELECT channel, payload FROM alerts WHERE state = 'held' AND channel IN "
-                "(SELECT channel FROM alerts WHERE state = 'held' "
-                " GROUP BY channel HAVING MIN(next_attempt) <= ?) ORDER BY seq",
-                (_iso(now),),
-            ).fetchall()
-        due: dict[str, list[Alert]] = {}
-        for channel, payload in rows:
-            due.setdefault(channel, []).append(codec.loads(Alert, payload))
-        return due
+        return self._outbox.due_held(now)
 
     def replace_held(self, channel: str, alert_ids: Sequence[str], digest: Alert) -> None:
-        with self._tx() as db:
-            db.executemany(
-                "UPDATE alerts SET state = 'digested', remote_ref = ? "
-                "WHERE id = ? AND channel = ? AND state = 'held'",
-                [(digest.id, alert_id, channel) for alert_id in alert_ids],
-            )
-            self._queue(db, [digest])
+        self._outbox.replace_held(channel, alert_ids, digest)
 
     def alerted_channels(self, story_id: str) -> set[str]:
-        with self._tx() as db:
-            rows = db.execute(
-                "SELECT DISTINCT channel FROM alerts WHERE story_id = ?", (story_id,)
-            ).fetchall()
-        return {r[0] for r in rows}
-
-    _DELIVERY_COLUMNS = (
-        "a.payload, a.state, a.attempts, a.next_attempt, a.last_error, a.remote_ref, "
-        "(SELECT p.remote_ref FROM alerts p WHERE p.story_id = a.story_id "
-        " AND p.channel = a.channel AND p.kind = 'new' AND p.state = 'sent' "
-        " ORDER BY p.seq LIMIT 1)"
-    )
-
-    @staticmethod
-    def _delivery(row: Sequence[object]) -> Delivery:
-        payload, state, attempts, next_attempt, last_error, remote_ref, thread = row
-        return Delivery(
-            alert=codec.loads(Alert, str(payload)),
-            state=DeliveryState(state),
-            attempts=int(str(attempts)),
-            next_attempt=datetime.fromisoformat(str(next_attempt)),
-            last_error=str(last_error) if last_error is not None else None,
-            remote_ref=str(remote_ref) if remote_ref is not None else None,
-            thread_ref=str(thread) if thread is not None else None,
-        )
+        return self._outbox.alerted_channels(story_id)
 
     def claim_deliveries(self, now: datetime, limit: int, lease: float) -> list[Delivery]:
-        stamp = _iso(now)
-        until = _iso(now + timedelta(seconds=lease))
-        with self._tx() as db:
-            # The head of each channel's queue only: a channel's alerts go out in order.
-            rows = db.execute(
-                f"SELECT a.id, a.lease_until IS NOT NULL, {self._DELIVERY_COLUMNS} FROM alerts a "
-                "WHERE a.state = 'pending' AND a.next_attempt <= ? "
-                "AND (a.lease_until IS NULL OR a.lease_until <= ?) "
-                "AND a.seq = (SELECT MIN(b.seq) FROM alerts b "
-                "             WHERE b.channel = a.channel AND b.state = 'pending') "
-                "ORDER BY a.seq LIMIT ?",
-                (stamp, stamp, limit),
-            ).fetchall()
-            db.executemany(
-                "UPDATE alerts SET lease_until = ? WHERE id = ?", [(until, r[0]) for r in rows]
-            )
-        # A row still holding an (expired) lease was claimed and never settled: the
-        # process died mid-send, so the message may have been posted.
-        return [replace(self._delivery(r[2:]), resumed=bool(r[1])) for r in rows]
+        return self._outbox.claim_deliveries(now, limit, lease)
 
     def release_leases(self, now: datetime) -> int:
-        """End every lease now (keeping the mark that the delivery was claimed).
-
-        For a store used by one process only: at start-up, leases left by a process
-        that died are released at once instead of blocking their channels until they
-        expire; the deliveries still come back as `resumed`, so a send that may have
-        gone out is checked before it is repeated.
-        """
-        with self._tx() as db:
-            cur = db.execute(
-                "UPDATE alerts SET lease_until = ? WHERE state = 'pending' "
-                "AND lease_until IS NOT NULL AND lease_until > ?",
-                (_iso(now), _iso(now)),
-            )
-            return int(cur.rowcount)
+        """End every lease now; see `Outbox.release_leases`."""
+        return self._outbox.release_leases(now)
 
     def mark_sent(self, alert_id: str, remote_ref: str, now: datetime) -> None:
-        with self._tx() as db:
-            db.execute(
-                "UPDATE alerts SET state = 'sent', remote_ref = ?, sent_at = ?, "
-                "attempts = attempts + 1, lease_until = NULL, last_error = NULL WHERE id = ?",
-                (remote_ref, _iso(now), alert_id),
-            )
+        self._outbox.mark_sent(alert_id, remote_ref, now)
 
     def mark_retry(
         self, alert_id: str, error: str, next_attempt: datetime, *, count_attempt: bool = True
     ) -> None:
-        with self._tx() as db:
-            db.execute(
-                "UPDATE alerts SET next_attempt = ?, lease_until = NULL, "
-                "last_error = COALESCE(?, last_error), attempts = attempts + ? WHERE id = ?",
-                (_iso(next_attempt), error or None, 1 if count_attempt else 0, alert_id),
-            )
+        self._outbox.mark_retry(alert_id, error, next_attempt, count_attempt=count_attempt)
 
     def mark_failed(self, alert_id: str, error: str, now: datetime) -> None:
-        with self._tx() as db:
-            db.execute(
-                "UPDATE alerts SET state = 'failed', last_error = ?, lease_until = NULL, "
-                "attempts = attempts + 1, next_attempt = ? WHERE id = ?",
-                (error, _iso(now), alert_id),
-            )
+        self._outbox.mark_failed(alert_id, error, now)
 
     def thread_ref(self, story_id: str, channel: str) -> str | None:
-        with self._tx() as db:
-            row = db.execute(
-                "SELECT remote_ref FROM alerts WHERE story_id = ? AND channel = ? "
-                "AND kind = 'new' AND state = 'sent' ORDER BY seq LIMIT 1",
-                (story_id, channel),
-            ).fetchone()
-        return str(row[0]) if row else None
+        return self._outbox.thread_ref(story_id, channel)
 
     def deliveries(self, state: str | None = None, limit: int = 100) -> list[Delivery]:
-        sql = f"SELECT {self._DELIVERY_COLUMNS} FROM alerts a"
-        params: list[object] = []
-        if state is not None:
-            sql += " WHERE a.state = ?"
-            params.append(state)
-        sql += " ORDER BY a.seq DESC LIMIT ?"
-        params.append(limit)
-        with self._tx() as db:
-            rows = db.execute(sql, params).fetchall()
-        return [self._delivery(r) for r in rows]
+        return self._outbox.deliveries(state, limit)
 
     def next_due(self) -> datetime | None:
-        """When the next delivery may be tried: the earliest `next_attempt` among the
-        heads of the channels' queues (an alert behind its channel's head waits for it)."""
-        with self._tx() as db:
-            row = db.execute(
-                "SELECT MIN(a.next_attempt) FROM alerts a WHERE a.state = 'pending' "
-                "AND a.seq = (SELECT MIN(b.seq) FROM alerts b "
-                "             WHERE b.channel = a.channel AND b.state = 'pending')"
-            ).fetchone()
-        return datetime.fromisoformat(row[0]) if row and row[0] else None
+        """When the next delivery may be tried; see `Outbox.next_due`."""
+        return self._outbox.next_due()
 
     def delivery_counts(self) -> dict[str, int]:
-        with self._tx() as db:
-            rows = db.execute("SELECT state, COUNT(*) FROM alerts GROUP BY state").fetchall()
-        return {str(k): int(v) for k, v in rows}
+        return self._outbox.delivery_counts()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,6 +89,39 @@ def make_alert(
         created=created or datetime(2026, 11, 29, 12, 0, tzinfo=UTC),
         update_note=note,
     )
+
+
+def make_full_alert(channel: str, **changes: Any) -> Alert:
+    """An alert with every field a reader sees filled in, as the renderers get it: eight
+    Turkish soldiers killed, a quote, and rule 'turkey-deaths' (high) sending it to
+    `channel` for a country and a death toll. `changes` replace fields."""
+    alert = Alert(
+        id="a1b2c3d4e5f6a7b8c9d0",
+        story_id="s1",
+        channel=channel,
+        kind=AlertKind.NEW,
+        headline="Eight Turkish soldiers killed in Syria",
+        dateline="ISTANBUL",
+        published=datetime(2026, 11, 29, 21, 34, tzinfo=UTC),
+        source="wire-a",
+        url="https://news.example/story?id=1&lang=en",
+        summary="Eight Turkish soldiers were killed in an attack in northern Syria.",
+        quote=Quote("We will respond", "Mevlüt Çavuşoğlu", 0, 10),
+        matches=(
+            Match(
+                rule="turkey-deaths",
+                channels=(channel,),
+                priority="high",
+                reasons=(
+                    Reason("countries", "Turkey", "Turkish"),
+                    Reason("fatalities", "8 killed"),
+                ),
+            ),
+        ),
+        priority="high",
+        created=datetime(2026, 11, 29, 21, 35, tzinfo=UTC),
+    )
+    return replace(alert, **changes)
 
 
 NO_DEATHS = Fatalities(total=None, qualifier="exact", mentions=())

@@ -11,8 +11,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -21,8 +20,9 @@ import pytest
 import requests
 
 from bot.core.errors import CredentialError, DeliveryError
-from bot.core.models import Alert, AlertKind, Match, Quote, Reason
+from bot.core.models import Alert, AlertKind, Match, Reason
 from bot.matrix.notifier import MatrixNotifier
+from tests.conftest import make_full_alert
 
 if TYPE_CHECKING:  # imported for real by pytest_plugins (assertion rewriting needs that)
     from tests.peers.synapse import MatrixUser, Synapse
@@ -36,21 +36,14 @@ NotifierFactory = Callable[..., MatrixNotifier]
 
 
 def make_alert(channel: str, ident: str, **changes: Any) -> Alert:
-    alert = Alert(
+    """The full alert, one per `ident` (its id: the Matrix transaction id), one reason."""
+    alert = make_full_alert(
+        channel,
         id=ident,
         story_id=f"story-{ident}",
-        channel=channel,
-        kind=AlertKind.NEW,
         headline=f"Eight soldiers killed ({ident})",
-        dateline="ISTANBUL",
-        published=datetime(2026, 11, 29, 21, 34, tzinfo=UTC),
-        source="wire-a",
         url="https://news.example/story/1",
-        summary="Eight Turkish soldiers were killed in an attack in northern Syria.",
-        quote=Quote("We will respond", "Mevlüt Çavuşoğlu", 0, 10),
         matches=(Match("turkey-deaths", (channel,), "high", (Reason("countries", "Turkey"),)),),
-        priority="high",
-        created=datetime(2026, 11, 29, 21, 35, tzinfo=UTC),
     )
     return replace(alert, **changes)
 
@@ -181,53 +174,73 @@ def test_retried_send_returns_the_same_event_and_posts_once(
     assert [e["event_id"] for e in synapse.messages(reader, room)] == [event_id]
 
 
+@dataclass(frozen=True)
+class PasswordRun:
+    """A bot that logged in with a password, posted `alert` as `event_id` and stopped."""
+
+    room: str
+    channel: str
+    login: dict[str, Any]
+    alert: Alert
+    event_id: str
+
+
+def run_with_password(
+    synapse: Synapse,
+    reader: MatrixUser,
+    notifiers: NotifierFactory,
+    token_file: Path,
+    *,
+    user_name: str,
+    ident: str,
+) -> PasswordRun:
+    """Register `user_name`, invite it to a new room of the reader's, and run it once."""
+    user = synapse.register(user_name)
+    room = synapse.create_room(reader, invite=(user.user_id,))
+    channel = f"matrix:{room}"
+    login = {"user_id": user.user_id, "password": user.password, "token_file": token_file}
+    first_run = notifiers(channel, **login)
+    first_run.start()
+    alert = make_alert(channel, ident)
+    event_id = first_run.send(alert, None)
+    first_run.close()
+    return PasswordRun(room, channel, login, alert, event_id)
+
+
 def test_password_login_keeps_its_token_so_retries_stay_exactly_once(
     synapse: Synapse, reader: MatrixUser, notifiers: NotifierFactory, tmp_path: Path
 ) -> None:
-    user = synapse.register("pwbot")
-    room = synapse.create_room(reader, invite=(user.user_id,))
-    channel = f"matrix:{room}"
     token_file = tmp_path / "state" / "matrix-token.json"
-    login = {"user_id": user.user_id, "password": user.password, "token_file": token_file}
-
-    first_run = notifiers(channel, **login)
-    first_run.start()
-    alert = make_alert(channel, "pw1")
-    event_id = first_run.send(alert, None)
-    first_run.close()
+    first = run_with_password(
+        synapse, reader, notifiers, token_file, user_name="pwbot", ident="pw1"
+    )
     saved = token_file.read_text()
     assert stat.S_IMODE(os.stat(token_file).st_mode) == 0o600
 
-    restarted = notifiers(channel, **login)
+    restarted = notifiers(first.channel, **first.login)
     restarted.start()
     assert token_file.read_text() == saved  # reused, not a new login
-    assert restarted.send(alert, None) == event_id
-    assert [e["event_id"] for e in synapse.messages(reader, room)] == [event_id]
+    assert restarted.send(first.alert, None) == first.event_id
+    assert [e["event_id"] for e in synapse.messages(reader, first.room)] == [first.event_id]
 
 
 def test_rejected_saved_token_logs_in_again_on_the_same_device(
     synapse: Synapse, reader: MatrixUser, notifiers: NotifierFactory, tmp_path: Path
 ) -> None:
-    user = synapse.register("pwbot2")
-    room = synapse.create_room(reader, invite=(user.user_id,))
-    channel = f"matrix:{room}"
     token_file = tmp_path / "matrix-token.json"
-    login = {"user_id": user.user_id, "password": user.password, "token_file": token_file}
-    first_run = notifiers(channel, **login)
-    first_run.start()
-    alert = make_alert(channel, "pw2")
-    event_id = first_run.send(alert, None)
-    first_run.close()
+    first = run_with_password(
+        synapse, reader, notifiers, token_file, user_name="pwbot2", ident="pw2"
+    )
     saved = json.loads(token_file.read_text())
     token_file.write_text(json.dumps({**saved, "access_token": "syt_revoked"}))
 
-    restarted = notifiers(channel, **login)
+    restarted = notifiers(first.channel, **first.login)
     restarted.start()
     renewed = json.loads(token_file.read_text())
     assert renewed["access_token"] not in {"syt_revoked", saved["access_token"]}
     assert renewed["device_id"] == saved["device_id"]
-    assert restarted.send(alert, None) == event_id
-    assert [e["event_id"] for e in synapse.messages(reader, room)] == [event_id]
+    assert restarted.send(first.alert, None) == first.event_id
+    assert [e["event_id"] for e in synapse.messages(reader, first.room)] == [first.event_id]
 
 
 def test_rejected_credentials_are_named(synapse: Synapse, notifiers: NotifierFactory) -> None:

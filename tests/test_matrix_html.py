@@ -2,49 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
 
 from bot.core.errors import CredentialError, DeliveryError
-from bot.core.models import Alert, AlertKind, Match, Quote, Reason
+from bot.core.models import Alert, AlertKind, Quote
 from bot.matrix import channels
 from bot.matrix.html import HEADLINE_MAX, render
 from bot.matrix.notifier import MatrixNotifier, transaction_id
+from tests.conftest import make_full_alert
 
 HOSTILE = 'Mayor says <script>alert("x")</script> & <b>calm</b> to @room and @ROOM'
 
 
 def make_alert(**changes: object) -> Alert:
-    alert = Alert(
-        id="a1b2c3d4e5f6a7b8c9d0",
-        story_id="s1",
-        channel="matrix:!room",
-        kind=AlertKind.NEW,
-        headline="Eight Turkish soldiers killed in Syria",
-        dateline="ISTANBUL",
-        published=datetime(2026, 11, 29, 21, 34, tzinfo=UTC),
-        source="wire-a",
-        url="https://news.example/story?id=1&lang=en",
-        summary="Eight Turkish soldiers were killed in an attack in northern Syria.",
-        quote=Quote("We will respond", "Mevlüt Çavuşoğlu", 0, 10),
-        matches=(
-            Match(
-                rule="turkey-deaths",
-                channels=("matrix:!room",),
-                priority="high",
-                reasons=(
-                    Reason("countries", "Turkey", "Turkish"),
-                    Reason("fatalities", "8 killed"),
-                ),
-            ),
-        ),
-        priority="high",
-        created=datetime(2026, 11, 29, 21, 35, tzinfo=UTC),
-    )
-    return replace(alert, **changes)  # type: ignore[arg-type]
+    return make_full_alert("matrix:!room", **changes)
 
 
 class _Tags(HTMLParser):

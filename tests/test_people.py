@@ -115,6 +115,32 @@ NAMES = [
         ["Aquilino Pimentel Jr."],
         id="suffix",
     ),
+    # Rules added after measuring on held-out stories (tests/heldout).
+    pytest.param(
+        "Daniel Okoro, 29, and Safiro Mendes, 28, were close friends.",
+        ["Daniel Okoro", "Safiro Mendes"],
+        id="age-apposition",
+    ),
+    pytest.param(
+        "“We teach dialogue,” the head of the school, Abdessalam Lazaar, told reporters.",
+        ["Abdessalam Lazaar"],
+        id="name-in-apposition-before-speech-verb",
+    ),
+    pytest.param(
+        "“She was screaming,” said her aunt, Rubeena Banu.",
+        ["Rubeena Banu"],
+        id="role-then-comma-then-name",
+    ),
+    pytest.param(
+        "New York Gov. Hugh Carey lost the next election.",
+        ["Hugh Carey"],
+        id="abbreviated-governor-title",
+    ),
+    pytest.param(
+        "Talks ahead of Geneva During Monday's session, Anna Berg spoke first.",
+        ["Anna Berg"],
+        id="name-never-ends-with-a-function-word",
+    ),
 ]
 
 
@@ -138,6 +164,14 @@ NOT_PEOPLE = [
     pytest.param(
         'Police in New York launched a "Too New York To Hate" campaign.',
         id="capitalised-to-in-a-slogan",
+    ),
+    # Rules added after measuring on held-out stories (tests/heldout).
+    pytest.param("Al Jazeera said on Monday that its reporter was safe.", id="news-outlet"),
+    pytest.param("Flights to the former Soviet Baltic states resumed.", id="region-adjective"),
+    pytest.param(
+        "Prosecutors said the case was strong. Prosecutors said he would appeal, and "
+        "prosecutors said so again.",
+        id="plural-noun-opening-sentences",
     ),
 ]
 
@@ -205,57 +239,6 @@ def test_title_only_reference_joins_the_full_name(finder: PeopleFinder) -> None:
     (person,) = find(finder, body)
     assert person.name == "Rodrigo Duterte"
     assert len(person.mentions) == 2
-
-
-# Rules added after measuring on held-out stories (tests/heldout).
-MORE_NAMES = [
-    pytest.param(
-        "Daniel Okoro, 29, and Safiro Mendes, 28, were close friends.",
-        ["Daniel Okoro", "Safiro Mendes"],
-        id="age-apposition",
-    ),
-    pytest.param(
-        "“We teach dialogue,” the head of the school, Abdessalam Lazaar, told reporters.",
-        ["Abdessalam Lazaar"],
-        id="name-in-apposition-before-speech-verb",
-    ),
-    pytest.param(
-        "“She was screaming,” said her aunt, Rubeena Banu.",
-        ["Rubeena Banu"],
-        id="role-then-comma-then-name",
-    ),
-    pytest.param(
-        "New York Gov. Hugh Carey lost the next election.",
-        ["Hugh Carey"],
-        id="abbreviated-governor-title",
-    ),
-    pytest.param(
-        "Talks ahead of Geneva During Monday's session, Anna Berg spoke first.",
-        ["Anna Berg"],
-        id="name-never-ends-with-a-function-word",
-    ),
-]
-
-
-@pytest.mark.parametrize(("body", "names"), MORE_NAMES)
-def test_more_name_evidence(finder: PeopleFinder, body: str, names: list[str]) -> None:
-    assert [p.name for p in find(finder, body)] == names
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        pytest.param("Al Jazeera said on Monday that its reporter was safe.", id="news-outlet"),
-        pytest.param("Flights to the former Soviet Baltic states resumed.", id="region-adjective"),
-        pytest.param(
-            "Prosecutors said the case was strong. Prosecutors said he would appeal, and "
-            "prosecutors said so again.",
-            id="plural-noun-opening-sentences",
-        ),
-    ],
-)
-def test_more_words_that_are_not_people(finder: PeopleFinder, body: str) -> None:
-    assert find(finder, body) == ()
 
 
 def test_title_with_a_given_name_joins_the_person(finder: PeopleFinder) -> None:

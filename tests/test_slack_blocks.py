@@ -16,38 +16,27 @@ import pytest
 from bot.core.models import Alert, AlertKind, Match, Quote, Reason
 from bot.slack.blocks import escape, render
 from bot.slack.limits import BlockKitLimitError, check_message, message_problems
+from tests.conftest import make_full_alert
 
 EVIL = "<!channel> <!here> <@U123> <https://evil.example|click> AT&T"
 
 
 def make_alert(**changes: Any) -> Alert:
-    base = Alert(
+    """The full alert as another wire's copy of the story reaches Slack, at normal priority."""
+    alert = make_full_alert(
+        "slack:#news",
         id="a" * 20,
         story_id="s" * 20,
-        channel="slack:#news",
-        kind=AlertKind.NEW,
         headline="Eight Turkish soldiers killed in attack near Syrian border",
         dateline="ANKARA",
         published=datetime(2026, 11, 29, 12, 0, tzinfo=UTC),
         source="Wire One",
         url="https://news.example/story/1",
         summary="Eight Turkish soldiers were killed on Sunday, the ministry said.",
-        quote=Quote(text="We will respond", speaker="Mevlüt Çavuşoğlu", start=0, end=10),
-        matches=(
-            Match(
-                rule="turkey-deaths",
-                channels=("slack:#news",),
-                priority="high",
-                reasons=(
-                    Reason("countries", "Turkey", "Turkish"),
-                    Reason("fatalities", "8 killed"),
-                ),
-            ),
-        ),
         priority="normal",
         created=datetime(2026, 11, 29, 12, 5, tzinfo=UTC),
     )
-    return replace(base, **changes)
+    return replace(alert, **changes)
 
 
 def texts(blocks: tuple[dict[str, Any], ...]) -> list[str]:

@@ -19,6 +19,10 @@ CASES = [
     ("Twenty-three people died when the bus crashed.", 23, "exact"),
     ("Two hundred and five passengers died in the crash.", 205, "exact"),
     ("A dozen miners were killed in the blast.", 12, "exact"),
+    ("A white army veteran accused of fatally stabbing a 66-year-old man was charged.", 1, "exact"),
+    ("A 19-year-old student was fatally shot outside a bar.", 1, "exact"),
+    ("Police fatally shot two men on Tuesday.", 2, "exact"),
+    ("A guard was seriously wounded in the attack.", None, "exact"),
     ("More than a dozen civilians were killed.", 12, "at_least"),
     ("An explosion killed a policeman on Monday.", 1, "exact"),
     ("The raid killed one soldier.", 1, "exact"),
@@ -165,6 +169,28 @@ CONTEXT_CASES = [
         "Police data showed 2,500 people had been killed in police operations.",
         None,
         id="statistic-is-cumulative",
+    ),
+    pytest.param(
+        "Since taking office in May, the drive has seen more than 900 people killed. Three "
+        "men were killed on Sunday.",
+        3,
+        id="since-taking-office-is-a-period",
+    ),
+    pytest.param(
+        "Since December, floods have killed 246 people and left 2,000 homeless.",
+        246,
+        id="since-a-month-a-season-is-the-news",
+    ),
+    pytest.param(
+        "Since his inauguration, the crackdown has seen 2,000 people killed. A policeman was "
+        "killed on Monday.",
+        1,
+        id="since-his-inauguration-is-a-period",
+    ),
+    pytest.param(
+        "At least 40 people have been killed since Monday in clashes in the capital.",
+        40,
+        id="since-a-weekday-is-the-news",
     ),
     pytest.param(
         "Clashes followed by an air strike killed 12 people on Monday.",

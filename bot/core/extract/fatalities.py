@@ -18,7 +18,8 @@ How a toll is read:
    count ("people", "dead", "martyrs", "the death toll") may include all of them, so the
    total is the larger of the generic count and the sum of the groups.
 
-Injured, "dozens", hypothetical and figurative killing ("could kill", "killed the bill")
+A harm done "fatally" ("fatally stabbed", "fatally shooting") is a killing. Injured,
+"dozens", hypothetical and figurative killing ("could kill", "killed the bill")
 never count. "No one was killed" yields a mention with count 0 and total None.
 """
 
@@ -47,6 +48,8 @@ _TRIGGER = re.compile(
     | (?P<verb>
         shot\s+(?:and\s+killed|dead) | (?:stabbed|beaten|burned|burnt|hacked|crushed)\s+to\s+death
       | (?:found|confirmed|feared)\s+dead                           # two experts were found dead
+      | fatally\s+(?:stabb|shoot|shot|wound|injur|beat|strik|struck|hit|poison|maul|attack)
+          [a-z]*                                                    # fatally stabbing a man
       | lost\s+their\s+lives                                        # 12 people lost their lives
       | killed | killing | kills | kill | slain | murdered | massacred | assassinated
       | died | perished | drowned | martyred
@@ -65,6 +68,7 @@ _TRIGGER_STEMS = (
     "plunged", "jumped", "shot", "stabbed", "beaten", "burned", "burnt", "hacked", "crushed",
     "found", "confirmed", "feared", "lost", "kill", "slain", "assassinated", "died",
     "perished", "drowned", "martyr", "claim", "cost", "dead", "fatalities", "corpses", "lives",
+    "fatally",
 )  # fmt: skip
 
 _ACTIVE = frozenset(
@@ -207,7 +211,7 @@ def _statements(
             continue
         if _NOT_DEATHS_AFTER.match(folded, t1):
             continue
-        word = re.sub(r"\s+", " ", m.group(0))
+        word = _as_kill(re.sub(r"\s+", " ", m.group(0)))
         if m.group("toll"):
             limit = min(sentence.end, t1 + 100)
             i = bisect_left(starts, t1)
@@ -253,6 +257,14 @@ def _statements(
             if subject is not None:
                 found.append(([_single(subject, t1)], subject, t1))
     return found
+
+
+def _as_kill(word: str) -> str:
+    """A harm done "fatally" is a killing: "fatally stabbing a man" reads as "killing a
+    man" (the victim after it), "was fatally shot" as "was killed" (the victim before)."""
+    if not word.startswith("fatally "):
+        return word
+    return "killing" if word.endswith("ing") else "killed"
 
 
 def _left_count(

@@ -1,9 +1,10 @@
 """Whether a death toll is news, a cumulative background toll, or a past event revisited.
 
 `sentence_context` reads the sentence of a statement (and, for a present-perfect toll, the
-sentence before it in the same paragraph): "since 2011", "in the past six years", "this
-year", "in the conflict", "police data showed" (a statistic) mark a cumulative toll; a
-year, "years ago", "a week after", "the blast followed attacks that killed", "died in
+sentence before it in the same paragraph): "since 2011", "since his inauguration" (a
+term in office; not a season: "floods have killed 246 since December" is news), "in the
+past six years", "this year", "in the conflict", "police data showed" (a statistic) mark a
+cumulative toll; a year, "years ago", "a week after", "the blast followed attacks that killed", "died in
 that disaster" (an event told before) mark an earlier event. "The deadliest attack since
 2015" dates a comparison, not the toll.
 """
@@ -21,6 +22,10 @@ _CUMULATIVE = re.compile(
     \bsince\s+(?:(?:early|late|mid)[\s-]+)?(?:1[89]|20)\d\d\b     # since 2011
     | \bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\b   # since the start of the war
     | \bsince\s+(?:the|its|it)\s+(?:\w+\s+){0,3}(?:began|started|erupted|broke\s+out)\b
+    | \bsince\s+(?:his|her|their|its|the)\s+(?:\w+\s+){0,2}       # since his inauguration
+      (?:inauguration|election|arrival|independence|takeover|coup|invasion|revolution
+        |uprising|crackdown|campaign|creation|founding|rise)\b
+    | \bsince\s+(?:taking|assuming|coming\s+to|seizing)\s+(?:office|power)\b
     | \b(?:in|over|during)\s+(?:the\s+)?(?:past|last)\s+(?:\w+\s+)?(?:years|decades|months)\b
     | \bover\s+(?:the\s+)?(?:years|decades)\b                      # over the years
     | \b(?:this|that|the)\s+year\b                                 # 12 killed this year

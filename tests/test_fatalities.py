@@ -23,6 +23,17 @@ CASES = [
     ("A 19-year-old student was fatally shot outside a bar.", 1, "exact"),
     ("Police fatally shot two men on Tuesday.", 2, "exact"),
     ("A guard was seriously wounded in the attack.", None, "exact"),
+    # one victim named as the object
+    ("Troops said they killed Abu Omar al-Masri, a local commander, on Monday.", 1, "exact"),
+    ("A gunman assassinated Ambassador Ivan Petrov at a gallery.", 1, "exact"),
+    ("Rebels killed Iraqi soldiers near the border.", None, "exact"),
+    ("The strike killed Islamic State fighters in the desert.", None, "exact"),
+    ("Police say the attack killed New York residents.", None, "exact"),
+    # not people, or killing in general
+    ("When her dog Max died last spring, she built a garden.", None, "exact"),
+    ("When her neighbour Maxine died last spring, she built a garden.", 1, "exact"),
+    ("He said he would never condone the killing of a suspect in custody.", None, "exact"),
+    ("Activists condemned the killing of a journalist in the capital.", 1, "exact"),
     ("More than a dozen civilians were killed.", 12, "at_least"),
     ("An explosion killed a policeman on Monday.", 1, "exact"),
     ("The raid killed one soldier.", 1, "exact"),
@@ -191,6 +202,17 @@ CONTEXT_CASES = [
         "At least 40 people have been killed since Monday in clashes in the capital.",
         40,
         id="since-a-weekday-is-the-news",
+    ),
+    pytest.param(
+        "The senator spoke about guns. He cited the Orlando shooting, in which a gunman "
+        "killed 49 people, as a warning.",
+        None,
+        id="named-attack-in-which-is-an-earlier-event",
+    ),
+    pytest.param(
+        "The list did not include a recent attack on a mosque that killed six people.",
+        None,
+        id="a-recent-attack-is-an-earlier-event",
     ),
     pytest.param(
         "Clashes followed by an air strike killed 12 people on Monday.",

@@ -18,9 +18,12 @@ How a toll is read:
    count ("people", "dead", "martyrs", "the death toll") may include all of them, so the
    total is the larger of the generic count and the sum of the groups.
 
-A harm done "fatally" ("fatally stabbed", "fatally shooting") is a killing. Injured,
-"dozens", hypothetical and figurative killing ("could kill", "killed the bill")
-never count. "No one was killed" yields a mention with count 0 and total None.
+A harm done "fatally" ("fatally stabbed", "fatally shooting") is a killing; a person
+named as the object of "killed" / "assassinated" is one victim ("they killed Abu Omar
+al-Masri,"), a pet named as the subject of "died" is none. Killing as a kind of act
+("would never condone the killing of") is no event. Injured, "dozens", hypothetical and
+figurative killing ("could kill", "killed the bill") never count. "No one was killed"
+yields a mention with count 0 and total None.
 """
 
 from __future__ import annotations
@@ -75,6 +78,18 @@ _ACTIVE = frozenset(
     {"killed", "killing", "kills", "kill", "murdered", "massacred", "slain", "shot dead"}
 )
 _CLAIM = frozenset({"claimed", "claiming", "claims", "cost", "costing"})
+# Verbs whose object may be one person by name: "troops killed Abu Omar al-Ansary".
+_ACTIVE_NAMED = frozenset({"killed", "killing", "murdered", "assassinated", "shot dead"})
+# A person's name as the object: two or more capitalised words (particles allowed:
+# "bin", "al-"), ending the clause. A capitalised word followed by a lower-case one is a
+# group or a title ("Islamic State fighters", "Iraqi soldiers"), not a name.
+_NAME_AFTER = re.compile(
+    r"""
+    (?:[A-Z][\w'’.-]*\s+(?:(?:al|el|bin|ibn|de|van|von|abu|abdul)[\s-]+)?){1,4}[A-Z][\w'’-]*
+    (?=\s*[,.;:(]|\s+(?:on|in|at|near|during|after|before|when|who|as|and|last|early)\b)
+    """,
+    re.VERBOSE,
+)
 _NOUNS = frozenset({"martyrs", "deaths", "fatalities", "bodies", "corpses", "lives"})
 _SINGLE_VERBS = frozenset({"killed", "murdered", "assassinated", "slain", "died"})
 
@@ -107,6 +122,16 @@ _NOT_DEATHS_AFTER = re.compile(
     re.VERBOSE,
 )
 _NOT_DEATHS_BEFORE = re.compile(r"(?:injured|wounded|hurt|maimed|missing)\s+or\s+$")
+# Killing as a kind of act, not an event: "would never condone the killing of a suspect",
+# "to prevent the killing of civilians". (Condemning a killing says it happened.)
+_KILLING_IN_GENERAL = re.compile(
+    r"""
+    \b(?:condone|justify|justifies|tolerate|allow|permit|encourage|advocate|authori[sz]e
+       |incite|prevent|stop|end|ban|outlaw|forbid|threaten|legali[sz]e)[a-z]*
+    \s+(?:the\s+|any\s+|all\s+)?$
+    """,
+    re.VERBOSE,
+)
 _NEGATION = re.compile(
     r"""
     \b(?:no\s+one|no-one|nobody|none)\s+(?:(?:was|were|has\s+been|had\s+been|is)\s+)?
@@ -135,6 +160,17 @@ _PRONOUNS = frozenset(
         "anyone",
     ]
 )
+
+
+# A name after one of these is a pet's or a zoo animal's ("his cat Orville died").
+_ANIMALS = frozenset(
+    {
+        "cat", "dog", "pet", "horse", "pony", "puppy", "kitten", "parrot", "bird", "cow",
+        "bull", "elephant", "tiger", "lion", "bear", "panda", "gorilla", "chimpanzee",
+        "whale", "dolphin", "orca", "giraffe", "rhino", "hippo", "camel", "goat", "sheep",
+        "pig",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +245,8 @@ def _statements(
         before = folded[max(floor, t0 - 40) : t0]
         if _HYPOTHETICAL.search(before) or _NOT_DEATHS_BEFORE.search(before):
             continue
+        if m.group("of") and _KILLING_IN_GENERAL.search(before):
+            continue
         if _NOT_DEATHS_AFTER.match(folded, t1):
             continue
         word = _as_kill(re.sub(r"\s+", " ", m.group(0)))
@@ -241,6 +279,9 @@ def _statements(
                 found.append((items, t0, items[-1].end))
                 continue
         if word in _CLAIM:
+            continue
+        if word in _ACTIVE_NAMED and _NAME_AFTER.match(doc.text, right):
+            found.append(([_single(right, t1)], t0, t1))  # "they killed Abu Omar al-Ansary,"
             continue
         # Passive or noun: "were killed", "56 dead", "eight martyrs".
         left = _left_count(folded, counts, ends, floor, t0, nouns=word in _NOUNS)
@@ -295,6 +336,9 @@ def _named_subject(doc: Document, floor: int, t0: int, word: str) -> int | None:
     if word == "died":
         m = re.search(r"(\w[\w'-]*)\s+(?:has\s+|had\s+)?$", before)
         if m and m.group(1) not in _PRONOUNS and doc.text[floor + m.start(1)].isupper():
+            animal = re.search(r"(\w+)\s+$", before[: m.start(1)])
+            if animal is not None and animal.group(1) in _ANIMALS:
+                return None  # "when his cat Orville died"
             return floor + m.start(1)
         return None
     m = re.search(r"(\w[\w'.-]*),?\s+(?:was|has\s+been|had\s+been)\s+$", before)

@@ -1,12 +1,13 @@
 """Whether a death toll is news, a cumulative background toll, or a past event revisited.
 
-`sentence_context` reads the sentence of a statement (and, for a present-perfect toll, the
-sentence before it in the same paragraph): "since 2011", "since his inauguration" (a
+`sentence_context` reads the sentence of a statement (and, for a present-perfect toll,
+the sentence before it in the same paragraph): "since 2011", "since his inauguration" (a
 term in office; not a season: "floods have killed 246 since December" is news), "in the
-past six years", "this year", "in the conflict", "police data showed" (a statistic) mark a
-cumulative toll; a year, "years ago", "a week after", "the blast followed attacks that killed", "died in
-that disaster" (an event told before) mark an earlier event. "The deadliest attack since
-2015" dates a comparison, not the toll.
+past six years", "this year", "in the conflict", "police data showed" (a statistic) mark
+a cumulative toll; a year, "years ago", "a week after", "the blast followed attacks that
+killed", "died in that disaster", "a recent attack", "the Orlando shooting, in which"
+(an event told before) mark an earlier event. "The deadliest attack since 2015" dates a
+comparison, not the toll.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ _PAST = re.compile(
     | \blast\s+year\b | \bearlier\s+this\s+(?:month|year)\b
     | \b(?:follow(?:s|ed)|came\s+after|comes\s+after)\s+(?!by\b)   # it followed twin attacks
     | ,\s+when\s+(?:[\w,]+\s+){0,4}(?:died|were\s+killed|was\s+killed)\b  # since May, when 40 died
+    | \b(?:a|an|the)\s+(?:recent|previous|earlier|prior)\s+(?:\w+\s+)?   # a recent attack
+      (?:attack|bombing|shooting|massacre|raid|strike|blast|explosion|ambush)s?\b
+    | \b(?:attack|bombing|shooting|massacre|raid|blast|ambush),\s+in\s+which\b  # the Paris
+                                                                   # attack, in which 130 died
     | \b(?:in|during|after)\s+that\s+(?:\w+\s+)?                   # died in that disaster
       (?:disaster|attack|famine|war|bombing|blast|crash|earthquake|quake|flood|storm|massacre
         |incident|tragedy|outbreak|epidemic|drought|fire|shooting)\b

@@ -188,6 +188,7 @@ class Scores:
     speakers_n: int = 0
     speakers_ok: int = 0
     errors: list[tuple[str, str, str]] = field(default_factory=list)
+    scoped: set[str] = field(default_factory=set)  # the fields some gold file annotates
 
     @staticmethod
     def prf(c: Counter[str]) -> tuple[float, float, float]:
@@ -220,6 +221,16 @@ def score(golds: list[dict[str, Any]], preds: list[dict[str, Any]]) -> Scores:
     for g, pred in zip(golds, preds, strict=True):
         sid = g["id"]
         err = s.errors.append
+        # A gold file may annotate only some fields ("scope": ["fatalities"]): a set made
+        # to measure death tolls on many stories; the other fields are not scored.
+        if g.get("scope") not in (None, ["fatalities"]):
+            raise ValueError(f'{sid}: "scope" may only be ["fatalities"], got {g["scope"]!r}')
+        scope = set(g.get("scope") or ("countries", "people", "fatalities", "quotes"))
+        s.scoped.update(scope)
+        if "fatalities" in scope:
+            _score_deaths(s, g, pred)
+        if scope == {"fatalities"}:
+            continue
         pc = {x["code"] if isinstance(x, dict) else x for x in pred.get("countries") or []}
         req, opt = set(g["countries"]), set(g.get("countries_optional", []))
         _score_sets(s.countries, pc, req, opt)
@@ -234,7 +245,6 @@ def score(golds: list[dict[str, Any]], preds: list[dict[str, Any]]) -> Scores:
         err_items += [("person FN", str(x)) for x in sorted(greq - pp, key=str)]
         for kind, detail in err_items:
             err((kind, sid, detail))
-        _score_deaths(s, g, pred)
         _score_quotes(s, g, pred)
     return s
 
@@ -294,17 +304,25 @@ def report(s: Scores, *, verbose: bool = False) -> str:
     cp, cr, cf = Scores.prf(s.countries)
     pp, pr, pf = Scores.prf(s.people)
     m = s.measures()
-    lines = [
-        f"stories           {s.stories}",
-        f"countries         P {cp:.3f}  R {cr:.3f}  F1 {cf:.3f}",
-        f"people            P {pp:.3f}  R {pr:.3f}  F1 {pf:.3f}",
+    lines = [f"stories           {s.stories}"]
+    if s.scoped != {"fatalities"}:
+        lines += [
+            f"countries         P {cp:.3f}  R {cr:.3f}  F1 {cf:.3f}",
+            f"people            P {pp:.3f}  R {pr:.3f}  F1 {pf:.3f}",
+        ]
+    lines += [
         f"deaths exact      {s.deaths_ok}/{s.deaths_n}   missed entirely {s.deaths_missed}",
         f"false deaths      {s.false_deaths}/{s.no_death_n}",
-        f"quotes found      {s.quotes_found}/{s.quotes_gold}",
-        f"speakers right    {s.speakers_ok}/{s.speakers_n}",
     ]
+    if s.scoped != {"fatalities"}:
+        lines += [
+            f"quotes found      {s.quotes_found}/{s.quotes_gold}",
+            f"speakers right    {s.speakers_ok}/{s.speakers_n}",
+        ]
     if verbose:
         lines += [f"{sid} {kind} {detail}" for kind, sid, detail in s.errors]
+    if s.scoped == {"fatalities"}:
+        m = {k: v for k, v in m.items() if k in ("deaths_exact", "false_deaths")}
     lines.append(" ".join(f"{k}={v:.3f}" for k, v in m.items()))
     by_kind = Counter(kind for kind, _, _ in s.errors)
     lines.append("")

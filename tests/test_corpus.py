@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot import eval as corpus
 from bot.cli.eval_cmd import predictions
 from bot.core.extract import Extractor
@@ -120,3 +122,35 @@ def test_corpus_quality_targets() -> None:
     for name, target in TARGETS.items():
         assert measures[name] >= target, f"{name} {measures[name]:.3f} < {target}\n{report}"
     assert measures["false_deaths"] <= MAX_FALSE_DEATHS, report
+
+
+def test_a_deaths_only_gold_scores_deaths_alone() -> None:
+    """A set annotated for death tolls only (`"scope": ["fatalities"]`) is scored on them:
+    its missing countries, people and quotes are neither errors nor perfect figures."""
+    golds = [
+        {"id": "a", "scope": ["fatalities"], "fatalities": 8, "fatalities_accept": [8]},
+        {"id": "b", "scope": ["fatalities"], "fatalities": None},
+        {"id": "c", "scope": ["fatalities"], "fatalities": 3},
+    ]
+    preds = [
+        {"countries": ["TR"], "people": [{"name": "Ali Veli"}], "fatalities": {"total": 8}},
+        {"fatalities": {"total": 2}, "quotes": [{"text": "We saw it", "speaker": "Veli"}]},
+        {"fatalities": {"total": None}},
+    ]
+    scores = corpus.score(golds, preds)
+    assert (scores.deaths_ok, scores.deaths_n, scores.deaths_missed) == (1, 2, 1)
+    assert (scores.false_deaths, scores.no_death_n) == (1, 1)
+    assert [(kind, story) for kind, story, _ in scores.errors] == [
+        ("deaths FP", "b"),
+        ("deaths missed", "c"),
+    ]
+    report = corpus.report(scores)
+    assert "people" not in report
+    assert "speakers" not in report
+    assert "deaths_exact=0.500 false_deaths=1.000" in report
+
+
+def test_a_gold_scope_other_than_deaths_is_refused() -> None:
+    gold = {"id": "x", "scope": ["people"], "fatalities": None}
+    with pytest.raises(ValueError, match=r'x: "scope" may only be \["fatalities"\]'):
+        corpus.score([gold], [{}])

@@ -33,6 +33,16 @@ CASES = [
     ("When her dog Max died last spring, she built a garden.", None, "exact"),
     ("When her neighbour Maxine died last spring, she built a garden.", 1, "exact"),
     ("He said he would never condone the killing of a suspect in custody.", None, "exact"),
+    ("Jesus was not an advocate of killing On Sunday, the bishops spoke.", None, "exact"),
+    ("He said several officials tied to the inquiry had been killed.", None, "exact"),
+    ("The policeman had been killed in the ambush.", 1, "exact"),
+    ("Mr Black, 52, was shot dead on Monday.", 1, "exact"),
+    ("The pupils buried their two dead class goldfish in the garden.", None, "exact"),
+    ("Three dead soldiers were found near the road.", 3, "exact"),
+    ("The toll rose to 17 injured, 1 dead after the shooting.", 1, "exact"),
+    ("Soldiers shot the attacker dead at the airport.", 1, "exact"),
+    ("Police shot the two gunmen dead outside the bank.", 2, "exact"),
+    ("The father of the man shot dead at the airport said he was no terrorist.", 1, "exact"),
     ("Activists condemned the killing of a journalist in the capital.", 1, "exact"),
     ("More than a dozen civilians were killed.", 12, "at_least"),
     ("An explosion killed a policeman on Monday.", 1, "exact"),
@@ -210,6 +220,30 @@ CONTEXT_CASES = [
         id="named-attack-in-which-is-an-earlier-event",
     ),
     pytest.param(
+        "His mother Ana was killed 11 years ago by a drunk driver. Ana died of head "
+        "injuries at the scene, the court heard on Monday.",
+        None,
+        id="a-death-told-as-past-stays-past",
+    ),
+    pytest.param(
+        "Two soldiers were killed on Monday. The army says 66 troops have been killed since "
+        "the country began its operations there last August.",
+        2,
+        id="since-operations-began-is-a-period",
+    ),
+    pytest.param(
+        "Since a wave of attacks in February claimed more than 130 lives, the border has "
+        "been closed. Eight people were killed in a raid on Tuesday.",
+        8,
+        id="a-since-clause-is-an-earlier-event",
+    ),
+    pytest.param(
+        "The gang was formed in the late 1980s, when refugees fled a civil war that left "
+        "75,000 people dead.",
+        None,
+        id="a-decade-is-an-earlier-event",
+    ),
+    pytest.param(
         "The list did not include a recent attack on a mosque that killed six people.",
         None,
         id="a-recent-attack-is-an-earlier-event",
@@ -231,6 +265,19 @@ CONTEXT_CASES = [
 @pytest.mark.parametrize(("body", "total"), CONTEXT_CASES)
 def test_earlier_events_and_statistics_are_not_news(body: str, total: int | None) -> None:
     assert read(body).total == total
+
+
+def test_a_headline_restating_a_background_toll_is_background() -> None:
+    found = read(
+        "Ivan Ivanov was shot dead in the street on Monday. In all, eight Russians have "
+        "died over the past five months.",
+        headline="Five months, eight Russians dead",
+    )
+    assert found.total == 1
+    assert [(m.count, m.cumulative) for m in found.mentions if m.count == 8] == [
+        (8, True),
+        (8, True),
+    ]
 
 
 def test_headline_counts_like_the_body() -> None:

@@ -20,10 +20,13 @@ How a toll is read:
 
 A harm done "fatally" ("fatally stabbed", "fatally shooting") is a killing; a person
 named as the object of "killed" / "assassinated" is one victim ("they killed Abu Omar
-al-Masri,"), a pet named as the subject of "died" is none. Killing as a kind of act
-("would never condone the killing of") is no event. Injured, "dozens", hypothetical and
-figurative killing ("could kill", "killed the bill") never count. "No one was killed"
-yields a mention with count 0 and total None.
+al-Masri,"), as is "the man shot dead at" and "shot the attacker dead"; a pet named as
+the subject of "died" is none, nor "two dead goldfish", nor "toll rises to 17 injured".
+A person whose death was told as past stays past when named again, and a headline count
+the body gives as cumulative is cumulative. Killing as a kind of act ("would never
+condone the killing of") is no event. Injured, "dozens", hypothetical and figurative
+killing ("could kill", "killed the bill") never count. "No one was killed" yields a
+mention with count 0 and total None.
 """
 
 from __future__ import annotations
@@ -37,7 +40,14 @@ from typing import Any
 import ahocorasick
 
 from bot.core.extract.fatalities_context import sentence_context
-from bot.core.extract.numbers import GENERIC, Count, find_counts, list_gap
+from bot.core.extract.numbers import (
+    GENERIC,
+    Count,
+    find_counts,
+    lexicon,
+    list_gap,
+    victim_noun,
+)
 from bot.core.extract.text import Document, Span
 from bot.core.models import Fatalities, Fatality, Qualifier
 
@@ -47,7 +57,8 @@ _TRIGGER = re.compile(
       (?P<toll>(?:death|casualty)\s+toll|toll)                     # the death toll rose to 119
     | (?P<of>(?:deaths?|murders?|killings?|massacre|bodies|remains)  # the deaths of 42 Somalis
          \s+of\s+(?:the\s+|all\s+)?)
-    | (?P<single>(?:fell|plunged|jumped)\s+to\s+(?:his|her)\s+death)  # fell to his death
+    | (?P<single>(?:fell|plunged|jumped)\s+to\s+(?:his|her)\s+death  # fell to his death
+        | shot\s+(?:the|a|an)\s+(?:[a-z'-]+\s+){1,3}?dead)           # shot the attacker dead
     | (?P<verb>
         shot\s+(?:and\s+killed|dead) | (?:stabbed|beaten|burned|burnt|hacked|crushed)\s+to\s+death
       | (?:found|confirmed|feared)\s+dead                           # two experts were found dead
@@ -162,15 +173,29 @@ _PRONOUNS = frozenset(
 )
 
 
+_NOT_NAME_WORDS = frozenset(
+    {
+        "on", "in", "at", "by", "for", "from", "during", "after", "before", "since", "the",
+        "this", "that", "last", "next", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "january", "february", "march", "april", "june",
+        "july", "august", "september", "october", "november", "december",
+    }
+)  # fmt: skip
+_INJURED_AFTER = re.compile(r"\s*(?:people\s+|persons\s+)?(?:injured|wounded|hurt)\b")
 # A name after one of these is a pet's or a zoo animal's ("his cat Orville died").
 _ANIMALS = frozenset(
     {
         "cat", "dog", "pet", "horse", "pony", "puppy", "kitten", "parrot", "bird", "cow",
         "bull", "elephant", "tiger", "lion", "bear", "panda", "gorilla", "chimpanzee",
         "whale", "dolphin", "orca", "giraffe", "rhino", "hippo", "camel", "goat", "sheep",
-        "pig",
+        "pig", "fish", "goldfish", "animal", "cattle", "livestock", "chicken", "deer",
+        "wolf", "fox", "seal", "bee",
     }
 )  # fmt: skip
+# "two dead (class) goldfish": the noun after "dead" is an animal (singular or plural).
+_ANIMAL_AFTER = re.compile(
+    r"\s+(?:[a-z-]+\s+)?(?:" + "|".join(sorted(_ANIMALS, key=len, reverse=True)) + r")(?:s|es)?\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +279,11 @@ def _statements(
             limit = min(sentence.end, t1 + 100)
             i = bisect_left(starts, t1)
             nxt = counts[i] if i < len(counts) and counts[i].start < limit else None
-            if nxt is not None and not re.search(r"[;,:]", folded[t1 : nxt.start]):
+            if (
+                nxt is not None
+                and not re.search(r"[;,:]", folded[t1 : nxt.start])
+                and not _INJURED_AFTER.match(folded, nxt.end)  # "toll rises to 17 injured"
+            ):
                 found.append(([nxt], t0, nxt.end))
             continue
         if m.group("of"):
@@ -263,7 +292,13 @@ def _statements(
                 found.append((items, t0, items[-1].end))
             continue
         if m.group("single"):
-            found.append(([_single(t0, t1)], t0, t1))
+            if not (word.startswith("shot ") and _several(word)):
+                found.append(([_single(t0, t1)], t0, t1))
+                continue
+            # "shot the two gunmen dead": the count between the words
+            i = bisect_left(starts, t0)
+            if i < len(counts) and counts[i].end <= t1:
+                found.append(([counts[i]], t0, t1))
             continue
         # Active: "killed 16 civilians", "claimed 12 lives".
         gap = re.match(r"\s+(?:all\s+|the\s+)?", folded[t1 : t1 + 8])
@@ -280,7 +315,7 @@ def _statements(
                 continue
         if word in _CLAIM:
             continue
-        if word in _ACTIVE_NAMED and _NAME_AFTER.match(doc.text, right):
+        if word in _ACTIVE_NAMED and _is_name_at(doc.text, right):
             found.append(([_single(right, t1)], t0, t1))  # "they killed Abu Omar al-Ansary,"
             continue
         # Passive or noun: "were killed", "56 dead", "eight martyrs".
@@ -291,13 +326,27 @@ def _statements(
                 folded[max(0, counts[left].start - 20) : counts[left].start],
             ):
                 continue
+            if word == "dead" and _ANIMAL_AFTER.match(folded, t1):
+                continue  # "their two dead class goldfish"
             items = _left_list(counts, left, folded, floor)
             found.append((items, items[0].start, t1))
         elif word in _SINGLE_VERBS or word.endswith(("dead", "to death")):
             subject = _named_subject(doc, floor, t0, word)
+            if subject is None and word == "shot dead":
+                subject = _one_person_before(folded, floor, t0)  # "the man shot dead at"
             if subject is not None:
                 found.append(([_single(subject, t1)], subject, t1))
     return found
+
+
+def _is_name_at(text: str, pos: int) -> bool:
+    """Whether a person's name starts at `pos` (see `_NAME_AFTER`); a capitalised run of
+    calendar or function words ("On Sunday", "In March") is none."""
+    m = _NAME_AFTER.match(text, pos)
+    if m is None:
+        return False
+    words = re.findall(r"[A-Za-z]+", m.group(0).lower())
+    return not any(w in _NOT_NAME_WORDS for w in words)
 
 
 def _as_kill(word: str) -> str:
@@ -341,12 +390,67 @@ def _named_subject(doc: Document, floor: int, t0: int, word: str) -> int | None:
                 return None  # "when his cat Orville died"
             return floor + m.start(1)
         return None
-    m = re.search(r"(\w[\w'.-]*),?\s+(?:was|has\s+been|had\s+been)\s+$", before)
-    return floor + m.start(1) if m and m.group(1) not in _PRONOUNS else None
+    m = _PASSIVE_SUBJECT.search(before)  # "Mr Black, 52, was shot dead"
+    if m is None or m.group(1) in _PRONOUNS:
+        return None
+    # A name ("Frank Ancona was found dead") or a person ("the policeman was killed"),
+    # not a thing ("the investigation had been killed"); the subject may stand before an
+    # aside ("Ancona, according to a website promoting the group, was found dead").
+    for _ in range(2):
+        at = floor + m.start(1)
+        if doc.text[at].isupper() or victim_noun(m.group(1)):
+            return at
+        aside = _ASIDE_BEFORE.search(before, 0, m.start(1) + len(m.group(1)) + 1)
+        if aside is None:
+            return None
+        subject = re.search(r"(\w[\w'.-]*)\s*$", before[: aside.start()])
+        if subject is None:
+            return None
+        m = subject
+    return None
+
+
+_PASSIVE_SUBJECT = re.compile(r"(\w[\w'.-]*)(?:,\s+\d{1,3})?,?\s+(?:was|has\s+been|had\s+been)\s+$")
+# ", according to a website promoting the group," right before the verb.
+_ASIDE_BEFORE = re.compile(r",[^,]{1,120},?\s*$")
 
 
 def _single(start: int, end: int) -> Count:
     return Count(start, start, end, 1, "exact", False, "1", "")
+
+
+def _several(phrase: str) -> bool:
+    """Whether "shot the ... dead" names more than one person ("shot the two men dead")."""
+    words = phrase.split()[2:-1]  # between "shot the" and "dead"
+    numbers = lexicon().words
+    return any(w[0].isdigit() or w in numbers or w.endswith(("s", "men")) for w in words)
+
+
+def _one_person_before(folded: str, floor: int, t0: int) -> int | None:
+    """Where "the man" / "a policeman" stands right before a verb at t0, used as a
+    reduced relative ("the father of the man shot dead at the airport")."""
+    m = re.search(r"\b(?:the|a|an)\s+(?:[a-z-]+\s+)?([a-z]+)\s+$", folded[floor:t0])
+    if m is None or m.group(1).endswith("s") or not victim_noun(m.group(1)):
+        return None
+    return floor + m.start(1)
+
+
+def _single_name(doc: Document, items: list[Count]) -> str | None:
+    """The victim's name word of a one-person statement made by `_single`, else None."""
+    if len(items) != 1 or items[0].who or items[0].group != "1":
+        return None
+    m = re.match(r"\w[\w'-]*", doc.folded[items[0].start :])
+    return m.group(0) if m and doc.text[items[0].start].isupper() else None
+
+
+def _headline_restating_background(doc: Document, hits: list[_Hit]) -> None:
+    """A headline count that the body gives as a cumulative toll is that toll ("Five
+    months, eight prominent Russians dead" over "brings to eight the number of Russians
+    who have died over the past five months"): mark it cumulative too (in place)."""
+    background = {h.count.value for h in hits if h.cumulative and h.start >= doc.headline_end}
+    for i, hit in enumerate(hits):
+        if hit.start < doc.headline_end and not hit.cumulative and hit.count.value in background:
+            hits[i] = _Hit(hit.count, hit.clause, hit.start, hit.end, True)
 
 
 def _combine(hits: list[_Hit]) -> tuple[int | None, Qualifier]:
@@ -398,16 +502,23 @@ def find_fatalities(doc: Document) -> Fatalities:
     hits: list[_Hit] = []
     used: set[int] = set()
     verdicts: dict[int, str | None] = {}
+    past_names: set[str] = set()  # one victim, by name, whose death is an earlier event
     for clause, (governed, start, end) in enumerate(_statements(doc, counts, triggers)):
         items = [c for c in governed if c.num_start not in used]
         if not items:
             continue
         sentence = doc.sentence_at(start) or Span(start, end)
         context = sentence_context(doc, sentence, doc.folded[start:end], verdicts)
-        if context == "past":
+        # "Zoe was killed 11 years ago ... Zoe died of head injuries": a person whose
+        # death was told as past stays past when the story speaks of it again.
+        name = _single_name(doc, items)
+        if context == "past" or (name is not None and name in past_names):
+            if name is not None:
+                past_names.add(name)
             continue
         used.update(c.num_start for c in items)
         hits.extend(_Hit(c, clause, start, end, context == "cumulative") for c in items)
+    _headline_restating_background(doc, hits)
     mentions = [
         Fatality(
             count=h.count.value,

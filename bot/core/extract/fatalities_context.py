@@ -1,13 +1,15 @@
 """Whether a death toll is news, a cumulative background toll, or a past event revisited.
 
 `sentence_context` reads the sentence of a statement (and, for a present-perfect toll,
-the sentence before it in the same paragraph): "since 2011", "since his inauguration" (a
-term in office; not a season: "floods have killed 246 since December" is news), "in the
-past six years", "this year", "in the conflict", "police data showed" (a statistic) mark
-a cumulative toll; a year, "years ago", "a week after", "the blast followed attacks that
-killed", "died in that disaster", "a recent attack", "the Orlando shooting, in which"
-(an event told before) mark an earlier event. "The deadliest attack since 2015" dates a
-comparison, not the toll.
+the sentence before it in the same paragraph): "since 2011", "since his inauguration",
+"since the army began its operations" (a term in office; not a season: "floods have
+killed 246 since December" is news), "in the past six years", "this year", "in the
+conflict", "police data showed" (a statistic) mark a cumulative toll; a year, "years
+ago", "a week after", "the blast followed attacks that killed", "died in that disaster",
+"a recent attack", "the Orlando shooting, in which", a decade ("the late 1980s"), a
+sentence opening with a since-clause that holds the toll ("Since a wave of attacks
+claimed 130 lives, ...") (an event told before) mark an earlier event. "The deadliest
+attack since 2015" dates a comparison, not the toll.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ _CUMULATIVE = re.compile(
     r"""
     \bsince\s+(?:(?:early|late|mid)[\s-]+)?(?:1[89]|20)\d\d\b     # since 2011
     | \bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\b   # since the start of the war
-    | \bsince\s+(?:the|its|it)\s+(?:\w+\s+){0,3}(?:began|started|erupted|broke\s+out)\b
+    | \bsince\s+(?:\w+\s+){1,4}(?:began|started|launched|erupted|broke\s+out)\b  # since
+                                                                 # Turkey began its operations
     | \bsince\s+(?:his|her|their|its|the)\s+(?:\w+\s+){0,2}       # since his inauguration
       (?:inauguration|election|arrival|independence|takeover|coup|invasion|revolution
         |uprising|crackdown|campaign|creation|founding|rise)\b
@@ -42,6 +45,9 @@ _CUMULATIVE = re.compile(
 _PAST = re.compile(
     r"""
     \b(?:1[89]|20)\d\d\b                                           # in 2014, a November 2015 attack
+    | \b(?:1[89]|20)\d0s\b                                        # in the late 1980s
+    | ^\W*since\s[^,;]{3,160}(?:killed|died|dead|lives|deaths)\b[^,;]*,  # "Since a wave of
+                                                                 # attacks claimed 130 lives, ..."
     | \b(?:years?|decades?|months?)\s+ago\b                        # two years ago
     | \b(?:days?|weeks?|months?|years?)\s+(?:after|before|earlier)\b  # comes a week after
     | \blast\s+year\b | \bearlier\s+this\s+(?:month|year)\b

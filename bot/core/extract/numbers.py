@@ -171,6 +171,11 @@ _WORD = re.compile(r"[ \t]*(\w[\w'-]*)")  # the next word on the same line
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")  # between two counts of one list
 
 
+def victim_noun(word: str) -> bool:
+    """Whether `word` (folded) names people who can be killed: "policeman", "soldiers"."""
+    return _victim_group(word, lexicon().victims) is not None
+
+
 def _victim_group(word: str, victims: dict[str, str]) -> str | None:
     for form in (word, word[:-1], word[:-2], word[:-3] + "y"):
         if form and form in victims and (form == word or word.endswith(("s", "es"))):

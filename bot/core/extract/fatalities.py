@@ -66,7 +66,7 @@ _TRIGGER = re.compile(
           [a-z]*                                                    # fatally stabbing a man
       | lost\s+their\s+lives                                        # 12 people lost their lives
       | killed | killing | kills | kill | slain | murdered | massacred | assassinated
-      | died | perished | drowned | martyred
+      | died | perished | drowned | martyred | executed
       | claimed | claiming | claims | cost | costing               # only with "N lives"
       | dead | martyrs | deaths | fatalities | bodies | corpses | lives  # nouns after a count
       )
@@ -82,7 +82,7 @@ _TRIGGER_STEMS = (
     "plunged", "jumped", "shot", "stabbed", "beaten", "burned", "burnt", "hacked", "crushed",
     "found", "confirmed", "feared", "lost", "kill", "slain", "assassinated", "died",
     "perished", "drowned", "martyr", "claim", "cost", "dead", "fatalities", "corpses", "lives",
-    "fatally",
+    "fatally", "executed",
 )  # fmt: skip
 
 _ACTIVE = frozenset(
@@ -330,7 +330,7 @@ def _statements(
                 continue  # "their two dead class goldfish"
             items = _left_list(counts, left, folded, floor)
             found.append((items, items[0].start, t1))
-        elif word in _SINGLE_VERBS or word.endswith(("dead", "to death")):
+        elif word in _SINGLE_VERBS or word.endswith(("dead", "to death", "and killed")):
             subject = _named_subject(doc, floor, t0, word)
             if subject is None and word == "shot dead":
                 subject = _one_person_before(folded, floor, t0)  # "the man shot dead at"
@@ -391,6 +391,8 @@ def _named_subject(doc: Document, floor: int, t0: int, word: str) -> int | None:
             return floor + m.start(1)
         return None
     m = _PASSIVE_SUBJECT.search(before)  # "Mr Black, 52, was shot dead"
+    if m is not None and m.group(1) == "who":  # "Ziyed Ben, who was shot and killed"
+        m = re.search(r"(\w[\w'.-]*),\s+(?=who\b)", before[: m.end(1)]) or m
     if m is None or m.group(1) in _PRONOUNS:
         return None
     # A name ("Frank Ancona was found dead") or a person ("the policeman was killed"),

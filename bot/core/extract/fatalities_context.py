@@ -8,7 +8,9 @@ conflict", "police data showed" (a statistic) mark a cumulative toll; a year, "y
 ago", "a week after", "the blast followed attacks that killed", "died in that disaster",
 "a recent attack", "the Orlando shooting, in which", a decade ("the late 1980s"), a
 sentence opening with a since-clause that holds the toll ("Since a wave of attacks
-claimed 130 lives, ...") (an event told before) mark an earlier event. "The deadliest
+claimed 130 lives, ..."), "last July", a sentence opening with "In January," (an event
+told before) mark an earlier event; "since then" and "a year" (a rate) mark a
+cumulative toll. "The deadliest
 attack since 2015" dates a comparison, not the toll.
 """
 
@@ -34,6 +36,8 @@ _CUMULATIVE = re.compile(
     | \bover\s+(?:the\s+)?(?:years|decades)\b                      # over the years
     | \b(?:this|that|the)\s+year\b                                 # 12 killed this year
     | \bto\s+date\b | \bso\s+far\b                                 # the deadliest to date
+    | \bsince\s+then\b                                              # since then, 7,000 deaths
+    | \b(?:a|per|each|every)\s+year\b                               # kills 10,000 children a year
     | \b(?:war|conflict|insurgency|fighting|epidemic)\s+(?:has|have|had)\s+(?:killed|claimed)
     | \bin\s+the\s+(?:\w+\s+)?(?:war|conflict)\b                   # have died in the conflict
     | \b(?:data|figures|statistics|records|tallies|tally)\s+(?:\w+\s+)?   # police data showed
@@ -46,6 +50,10 @@ _PAST = re.compile(
     r"""
     \b(?:1[89]|20)\d\d\b                                           # in 2014, a November 2015 attack
     | \b(?:1[89]|20)\d0s\b                                        # in the late 1980s
+    | \blast\s+(?:january|february|march|april|may|june|july|august|september|october
+        |november|december|spring|summer|autumn|fall|winter)\b      # last July, 86 were killed
+    | ^\W*in\s+(?:january|february|march|april|may|june|july|august|september|october
+        |november|december)\s*,                                    # "In January, the Taliban ..."
     | ^\W*since\s[^,;]{3,160}(?:killed|died|dead|lives|deaths)\b[^,;]*,  # "Since a wave of
                                                                  # attacks claimed 130 lives, ..."
     | \b(?:years?|decades?|months?)\s+ago\b                        # two years ago

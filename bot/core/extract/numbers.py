@@ -239,6 +239,10 @@ def _is_date_age_or_money(folded: str, start: int, end: int) -> bool:
         return True  # 1 November
     if re.search(r"(?:aged|age|ages|number|no\.|no|page|route|article|chapter)\s+$", before):
         return True
+    if re.search(
+        r"(?:mother|father|parent|mum|mom|dad)\s+of\s+$", folded[max(0, start - 16) : start]
+    ):
+        return True  # "a mother of five": her children, not a count of victims
     if re.search(r"[$€£¥]\s*$", before) or _NOT_PEOPLE_AFTER.match(folded, end):
         return True
     # ", 52," right after a name is an age.

@@ -23,7 +23,22 @@ is. A role ("said the photographer") is first looked for right before a name ("P
 JoAnn Marrero"), then anywhere near one; in the headline or standfirst, before the body
 names anyone, it is looked up forward. A name followed by a relative clause ("Wilders,
 who says …") signs no quote. A question mark glued to the next word right after a closing
-mark ("…,”?Marrero said", a lost curly mark in mis-encoded feeds) ends no sentence.
+mark ("…,”?Marrero said", a lost curly mark in mis-encoded feeds) ends no sentence; after
+a question or exclamation it does, unless what follows reads as an attribution ("…?” he
+asked", "…?” Berg said at …"), which then signs the quote across the sentence end.
+
+Also: a capitalised "verb" after a capitalised word is part of a name ("the United
+States"); "X of the Y said" is X; a participle after a verb with no named subject ("When
+asked, Berg was all for it, saying, “…”") takes the clause's first name; a role no one is
+written with ("the former envoy wrote") is the person the sentence before opens with; a
+role's country may stand up to 90 characters before the name, in its sentence; "he said"
+after the last speaker's quote keeps that speaker unless the text (a title, pronouns), not
+a guess from the given name, gives the other gender; a surname written one letter off
+("Petrow" for Petrov) is a mention of that person; looking back for a pronoun's
+antecedent, a sentence's subject who speaks ("Haddad argued") comes before its other
+subjects, and the subject of its last clause (", but Haddad …") before the first; a quote
+with no attribution whose words a signed quote repeats (a headline or section heading) is
+by that quote's speaker.
 """
 
 from __future__ import annotations
@@ -31,9 +46,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
+from functools import cache
 
 from bot.core.extract.speech import QuoteSpan, SpeechPatterns
-from bot.core.extract.text import Document, fold
+from bot.core.extract.text import Document, Span, fold
 from bot.core.models import Person
 
 _MAX_BACK = 6  # sentences searched back for a pronoun's antecedent
@@ -41,6 +57,7 @@ _DETERMINERS = frozenset(
     ("a", "an", "the", "one", "another", "two", "three", "several", "some", "its", "his", "her")
 )
 _ADJACENT = re.compile(r"[ ,]*(?:also |later |then |has |had )?")  # "Clark said", "X also said"
+_MEMBER_OF = re.compile(r"[ ](?:of|from|at)[ ](?:the[ ])?")  # "X of the Y said"
 _APPOSITION = re.compile(r",[^,.;\"“”]{1,90},[ ](?:also |later |then )?")  # ", the envoy, "
 _RELATIVE = re.compile(r",[ ](?:who|which|whose|whom|where)\b")  # "Wilders, who says"
 _AGED = re.compile(r"[\s,\"”’?]*the[ ](?P<age>\d{1,3})-year-old[ ]")  # "…,” the 14-year-old said
@@ -52,7 +69,41 @@ _NOT_COUNTRIES = frozenset(
      "party's", "group's", "company's", "ministry's", "army's", "military's", "kingdom's",
      "republic's")
 )  # fmt: skip
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’\-]*[ ]$")  # "United " before "States"
+_NEXT_OPENING = re.compile(r"[ \t]+(?=\w)")  # the gap before a sentence on the same line
+# Capitalised words before a verb: "Haddad ", "Mr. Omar Haddad also ".
+_NAME_WORDS = re.compile(r"(?:[A-Z][\w.'’\-]*[ ]){1,5}(?:also[ ]|then[ ]|later[ ])?")
+_OPENING_WORDS = re.compile(r"(?:[A-Z][\w.'’\-]*[ ])*")  # "Former President " before a name
+_NEW_CLAUSE = re.compile(r"(?:,[ ](?:but|and|while|whereas)|;)[ ]$")  # ", but " + a subject
 _LEAD_GAP = re.compile(r"[\s,.:;—–\-\"”’]*(?:[A-Z][\w.'’\-]*\s+)*$")  # "…,” Father Robert"
+
+
+@cache
+def _lone_capitalised(initial: str, least: int, most: int) -> re.Pattern[str]:
+    """A capitalised word with that initial and `least` to `most` more letters, not followed
+    by another ("Petrow says", not "Petrow Street")."""
+    # The initial first, so the scan looks for that one letter (a literal prefix).
+    letter = re.escape(initial)
+    return re.compile(rf"{letter}(?<!\w{letter})[a-z]{{{least},{most}}}\b(?![ ][A-Z])")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """`a` and `b` share their initial and differ by one letter replaced, added or dropped."""
+    if a[:1] != b[:1] or abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+_REPEATED_WORDS = 3  # a shorter quote repeated elsewhere ("Nexit") may be anyone's word
+
+
+def _words_of(folded: str, group: list[QuoteSpan]) -> str:
+    """The words of a quote, folded, without punctuation, space-separated and padded."""
+    inner = " ".join(folded[s.start : s.end] for s in group)
+    return " " + " ".join(re.findall(r"[\w']+", inner)) + " "
 
 
 class Attributor:
@@ -77,19 +128,85 @@ class Attributor:
             for m in person.mentions
             if not any(s.start <= m.start < s.end for s in spans)
         )
+        mentions = sorted(mentions + self._misspelt(mentions))
         self.mentions = mentions
         self.mention_starts = [m[0] for m in mentions]
         self.sentence_starts = [s.start for s in doc.sentences]
         self._genders: dict[int, str | None] = {}
+        self._told: dict[int, str | None] = {}  # genders the text tells (no name guesses)
         self._last_speaker: Person | None = None
         self._consumed = 0  # text up to here signed an earlier quote
         self._last_end = -1
 
+    def _misspelt(self, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """A surname written one letter off ("Petrow says" for Ivan Petrov, "Bergmann" for
+        Bergman) is a mention of that person: a lone capitalised word, outside quotes and
+        known mentions, of a surname of six letters or more, with the same initial, one
+        edit away, and never written in lower case in the story (not a common word)."""
+        surnames: dict[str, set[int]] = {}
+        for index, person in enumerate(self.people):
+            last = person.name.split()[-1] if person.name.split() else ""
+            if len(last) >= 6 and last.isalpha():
+                surnames.setdefault(last, set()).add(index)
+        by_initial: dict[str, list[tuple[str, set[int]]]] = {}
+        for last, owners in surnames.items():
+            by_initial.setdefault(last[0], []).append((last, owners))
+        if not by_initial:
+            return []
+        text = self.doc.text
+        found: list[tuple[int, int, int]] = []
+        words = (
+            word
+            for initial, known in by_initial.items()
+            for word in _lone_capitalised(
+                initial, min(len(k) for k, _ in known) - 2, max(len(k) for k, _ in known)
+            ).finditer(text)
+        )
+        for word in words:
+            written = word.group()
+            candidates = by_initial[written[0]]
+            if written in surnames:
+                continue
+            owners = {i for last, ids in candidates if _one_edit(written, last) for i in ids}
+            if len(owners) != 1:
+                continue
+            taken = [(m[0], m[1]) for m in mentions]
+            taken += [(s.open_at, s.close_at) for s in self.spans]
+            if any(a <= word.start() < b for a, b in taken):
+                continue
+            if _CAPITALISED_BEFORE.search(text, max(0, word.start() - 30), word.start()):
+                continue  # "Ann Petrow", "Petrow Street": part of another name
+            if re.search(rf"\b{re.escape(written.lower())}\b", text):
+                continue  # a common word ("Bishop" and "bishop"), not a name
+            found.append((word.start(), word.end(), owners.pop()))
+        return found
+
     # -- the quotes, grouped, with their speakers --------------------------------------
 
-    def speakers(self) -> Iterator[tuple[list[QuoteSpan], Person | None]]:
+    def speakers(self) -> list[tuple[list[QuoteSpan], Person | None]]:
         """Each quote (its spans: one, or the parts of a split or continued quote) and
-        its speaker, in text order."""
+        its speaker, in text order. A quote with no attribution of its own whose words
+        another quote repeats (a headline or section heading quoting the story) is by that
+        quote's named speaker."""
+        found = list(self._attributed())
+        signed = [
+            (_words_of(self.doc.folded, group), speaker)
+            for group, speaker, named in found
+            if named and speaker is not None
+        ]
+        result: list[tuple[list[QuoteSpan], Person | None]] = []
+        for group, speaker, named in found:
+            words = "" if named or not signed else _words_of(self.doc.folded, group)
+            repeats = [other for text, other in signed if words and words in text]
+            if len(words.split()) >= _REPEATED_WORDS and repeats:
+                result.append((group, repeats[0]))
+            else:
+                result.append((group, speaker))
+        return result
+
+    def _attributed(self) -> Iterator[tuple[list[QuoteSpan], Person | None, bool]]:
+        """Each quote, its speaker, and whether an attribution (not a guess from the quotes
+        around it) named that speaker."""
         previous: Person | None = None
         previous_end = -1
         for group, between in self._groups():
@@ -104,12 +221,13 @@ class Attributor:
                 found, speaker = True, previous
             if not found:
                 found, speaker = self._signature(group[-1])
+            signed = found and speaker is not None
             if not found:
                 speaker = self._fallback(group[0], previous, previous_end)
             previous, previous_end = speaker, group[-1].close_at
             if speaker is not None:
                 self._last_speaker, self._last_end = speaker, previous_end
-            yield group, speaker
+            yield group, speaker, signed
 
     def _groups(self) -> Iterator[tuple[list[QuoteSpan], tuple[int, int] | None]]:
         text, folded = self.doc.text, self.doc.folded
@@ -155,12 +273,37 @@ class Attributor:
 
     def _after_region(self, span: QuoteSpan) -> tuple[int, int]:
         start = self._past_stray(span.close_at, span.end)
+        asks = self.doc.text[span.end - 1 : span.end] in ("?", "!")
+        if asks and start > span.close_at and not self._signs(start):
+            return start, start  # "…?”?Army Gen. X defended it": a new sentence, unsigned
         sentence = self.doc.sentence_at(max(0, start - 1))
         end = sentence.end if sentence is not None and sentence.end > start else start
+        if end == start and asks:
+            end = self._attribution_next(start)
         following = bisect_right([s.open_at for s in self.spans], start)
         if following < len(self.spans):
             end = min(end, self.spans[following].open_at)
         return start, end
+
+    def _attribution_next(self, start: int) -> int:
+        """Where the attribution ends when a question or exclamation ended the sentence at
+        the closing mark but the next one signs it ("…?” he asked", "…!” Haddad said at
+        a rally"): the end of that sentence, else `start` (nothing after the quote)."""
+        text = self.doc.text
+        gap = _NEXT_OPENING.match(text, start)
+        if gap is None or not self._signs(gap.end()):
+            return start
+        sentence = self.doc.sentence_at(gap.end())
+        return sentence.end if sentence is not None and sentence.start == gap.end() else start
+
+    def _signs(self, pos: int) -> bool:
+        """The text at `pos` reads as an attribution: it opens in lower case ("he said",
+        "said Berg") or with capitalised words and a speech verb ("Anna Berg said")."""
+        text = self.doc.text
+        if text[pos : pos + 1].islower():
+            return True
+        names = _NAME_WORDS.match(text, pos)
+        return names is not None and self.p.verb.match(self.doc.folded, names.end()) is not None
 
     def _signature(self, span: QuoteSpan) -> tuple[bool, Person | None]:
         """“….” Eric Hirsch, head of office leasing: a name and a role right after a quote
@@ -198,6 +341,20 @@ class Attributor:
             return self.mentions[i]
         return None
 
+    def _verbs(self, start: int, end: int) -> list[re.Match[str]]:
+        """The speech verbs in [start, end), but not a capitalised word after another in the
+        body: "the United States", "Mr Notes" are names, not verbs."""
+        text = self.doc.text
+        return [
+            v
+            for v in self.p.verb.finditer(self.doc.folded, start, end)
+            if not (
+                text[v.start()].isupper()
+                and v.start() >= self.doc.headline_end
+                and _CAPITALISED_BEFORE.search(text, max(0, v.start() - 30), v.start())
+            )
+        ]
+
     def _eligible(self, mention: tuple[int, int, int], floor: int = 0) -> bool:
         """A subject: not "Putin's", not "with Putin", "told Putin" (looking back no
         further than `floor`, the start of the region searched)."""
@@ -225,7 +382,7 @@ class Attributor:
             first = mentions[0]
             if self._eligible(first, start):
                 return True, self.people[first[2]]
-        for verb in self.p.verb.finditer(folded, start, end):
+        for verb in self._verbs(start, end):
             found, speaker = self._subject_of(verb.start(), verb.end(), start, end)
             if found:
                 return True, speaker
@@ -246,7 +403,7 @@ class Attributor:
         according = [m.end() for m in self.p.according.finditer(folded, start, end)]
         if according:
             return True, self._named_after(according[-1], end)
-        verbs = list(self.p.verb.finditer(folded, start, end))
+        verbs = self._verbs(start, end)
         if verbs:
             # "she said, adding:": a participle takes the subject of the verb before it.
             finite = [v for v in verbs if not v.group().endswith("ing")]
@@ -254,6 +411,12 @@ class Attributor:
             found, speaker = self._subject_of(
                 verb.start(), verb.end(), start, end, first=not finite
             )
+            if not found and verb is not verbs[-1]:
+                # "When asked about it, Berg was all for it, saying, “…”": the finite verb
+                # has no subject here, so the participle's, the clause's first name, is.
+                found, speaker = self._subject_of(
+                    verbs[-1].start(), verbs[-1].end(), verb.end(), end, first=True
+                )
             return True, speaker if found else None
         for mention in self._mentions_in(start, end):
             if self._eligible(mention, start):
@@ -272,6 +435,10 @@ class Attributor:
         mentions = self._mentions_in(lo, v_start)
         # A name right before the verb is its subject ("by the UN Clark said").
         if mentions and not first and _ADJACENT.fullmatch(text, mentions[-1][1], v_start):
+            # "Anna Berg of the Harbour Singers said": the person, not the group named after
+            # "of"/"from"/"at".
+            if len(mentions) > 1 and _MEMBER_OF.fullmatch(text, mentions[-2][1], mentions[-1][0]):
+                return True, self.people[mentions[-2][2]]
             return True, self.people[mentions[-1][2]]
         # "Joseph Moum Malok, South Sudan's deputy UN ambassador, said": the subject too.
         if mentions and not first and _APPOSITION.fullmatch(text, mentions[-1][1], v_start):
@@ -341,7 +508,24 @@ class Attributor:
                     return self.people[index]
         if stem:
             return None
+        # "Berg took to Twitter. “…,” the former diplomat wrote.": no one is written with
+        # that role, so it is the person the sentence before opens with.
+        here = self._sentence_index(at)
+        if here > 0 and (opener := self._opener(self.doc.sentences[here - 1])) is not None:
+            return opener
         return self._last_speaker
+
+    def _opener(self, sentence: Span) -> Person | None:
+        """The person `sentence` opens with (only capitalised words before the name)."""
+        mentions = self._mentions_in(sentence.start, sentence.end)
+        text = self.doc.text
+        if (
+            mentions
+            and _OPENING_WORDS.fullmatch(text, sentence.start, mentions[0][0])
+            and text[mentions[0][1] : mentions[0][1] + 2] not in ("'s", "’s")
+        ):
+            return self.people[mentions[0][2]]
+        return None
 
     def _has_role(self, index: int, role: str, stem: str, *, strict: bool = False) -> bool:
         """Whether person `index` is written with `role` (in their title, or just before or
@@ -367,14 +551,25 @@ class Attributor:
                 apposition = folded[mention.end : mention.end + 60].split(",")[1]
                 window += apposition
                 found = found or wanted.search(apposition) is not None
-            # "his Afghan counterpart X" holds whatever role the other one has.
-            if found and (country is None or country.search(window)):
+            # "his Afghan counterpart X" holds whatever role the other one has. The country
+            # may stand further back, before a long role ("Russia's Deputy Permanent
+            # Representative to the United Nations X"), in the same sentence.
+            if found and country is not None and not country.search(window):
+                sentence = self.doc.sentence_at(mention.start)
+                floor = max(mention.start - 90, sentence.start if sentence else 0)
+                found = country.search(folded, floor, mention.start) is not None
+            if found:
                 return True
         return False
 
     # -- pronouns and continuation ---------------------------------------------------------
 
-    def _gender(self, index: int) -> str | None:
+    def _gender(self, index: int, *, guess: bool = True) -> str | None:
+        """The person's gender ("m", "f" or None): from a title, else the pronouns after
+        the person's mentions, else (when `guess`) from the given name."""
+        if not guess:
+            self._gender(index)
+            return self._told.get(index)
         if index in self._genders:
             return self._genders[index]
         person = self.people[index]
@@ -394,6 +589,7 @@ class Attributor:
                     votes["m" if m.group(1) else "f"] += 1
             if votes["m"] != votes["f"]:
                 gender = "m" if votes["m"] > votes["f"] else "f"
+        self._told[index] = gender
         if gender is None and self.first_gender is not None and " " in person.name:
             # No title and no pronoun tell it: the given name may ("Noah Bonsey").
             gender = self.first_gender(fold(person.name.split()[0]))
@@ -412,8 +608,9 @@ class Attributor:
             last is not None
             and 0 <= current - self._sentence_index(max(0, self._last_end - 1)) <= 1
         ):
+            # A guess from the given name yields here: "Alice" may be a man's stage name.
             index = self.people.index(last)
-            if self._gender(index) in (None, wanted):
+            if self._gender(index, guess=False) in (None, wanted):
                 return last
         for index in range(current, max(-1, current - _MAX_BACK), -1):
             sentence = self.doc.sentences[index] if self.doc.sentences else None
@@ -425,8 +622,15 @@ class Attributor:
                 # the same pronoun, so its antecedent lies further back, not in the object.
                 continue
             subjects = [m for m in mentions if self._eligible(m, lo)]
-            # A subject known to be of that gender, anyone known to be of it, then a
-            # subject of unknown gender.
+            # A subject of a speech verb ("Haddad argued") before other subjects; then a
+            # subject known to be of that gender, anyone known to be of it, then a subject
+            # of unknown gender.
+            subjects.sort(key=lambda m: not self._speaks(m))
+            # "Petrov said nothing, but Haddad went online": the last clause's subject
+            # is the nearer one.
+            if index < current and len(subjects) > 1:
+                later = [m for m in subjects[1:] if _NEW_CLAUSE.search(self.doc.text, lo, m[0])]
+                subjects = later[-1:] + [m for m in subjects if m not in later[-1:]]
             for group, accepted in ((subjects, wanted), (mentions, wanted), (subjects, None)):
                 for mention in group:
                     if self._gender(mention[2]) == accepted:
@@ -436,6 +640,12 @@ class Attributor:
         if len(compatible) == 1 and self._mentions_in(0, at):
             return self.people[compatible[0]]
         return None
+
+    def _speaks(self, mention: tuple[int, int, int]) -> bool:
+        """A speech verb follows the mention ("Haddad argued", "Berg also said")."""
+        adjacent = _ADJACENT.match(self.doc.text, mention[1])
+        end = adjacent.end() if adjacent else mention[1]
+        return self.p.verb.match(self.doc.folded, end) is not None
 
     def _opens_with(
         self, wanted: str, lo: int, hi: int, mentions: list[tuple[int, int, int]]

@@ -34,6 +34,9 @@ _FRAGMENT_WORDS = 4  # a quote of fewer words is a fragment
 _MAX_SINGLE = 600  # a single-mark quote closes within this many characters
 _MAX_UNCLOSED_WORDS = 15  # an unclosed single-mark quote ends after this many words
 _WORD_GAP = re.compile(r"\s+")
+# What a mis-encoded dash or bullet leaves after a mark: '"?THE', '"\ufffd\ufffd?CAMEROTA' (a
+# lone '"\ufffd[t]hese' is a lost curly mark inside a real quote).
+_GARBLED = re.compile("\ufffd*[?]")
 
 
 def _role(text: str, pos: int, lo: int, hi: int, inside: bool) -> bool:
@@ -76,7 +79,7 @@ def _double_spans(doc: Document) -> list[QuoteSpan]:
             if _apostrophe(text, pos, lo, hi):
                 continue
             if _role(text, pos, lo, hi, opened is not None):
-                if text[pos + 1 : pos + 2] == "?":
+                if _GARBLED.match(text, pos + 1):
                     continue  # '"?THE TRIAL': a mis-encoded dash or bullet; no quote opens so
                 if opened is not None:  # unclosed: paragraphs run together; same speaker
                     spans.append(QuoteSpan(opened + 1, pos, opened, pos, continued, joined))

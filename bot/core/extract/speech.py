@@ -119,9 +119,10 @@ def speech_patterns() -> SpeechPatterns:
         subject_pronoun=re.compile(r"[\s\"“”'‘]*(?P<pro>he|she)\b"),  # used with .match
         description_before=re.compile(
             rf"""
-            (?:^|[\s,])(?P<det>the|this|that|[\w\-]+'s)[ ]  # "the", "Afghanistan's"
+            (?<![\w\-'’])(?P<det>the|this|that|[\w\-]+'s)[ ]  # "the", "Afghanistan's"
             (?:[\w\-]+[ ]){{0,3}}?                 # "veteran", "IT", "top"
-            (?P<role>{_alternation(sorted(roles))})[ ]  # "diplomat", "minister"
+            (?P<role>{_alternation(sorted(roles))})  # "diplomat", "minister"
+            (?:,[ ][a-z][a-z ]{{0,30}},)?[ ]       # ", in turn,"
             (?:also[ ]|later[ ]|then[ ])?$           # right before the verb
             """,
             re.VERBOSE,

@@ -25,6 +25,16 @@ PINYIN = re.compile(
 )
 
 
+# Ages written as words, as a child's age is in a list of victims ("Tom, five, Lucy, three").
+_AGE_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+              "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+              "eighteen", "nineteen")  # fmt: skip
+
+# A nickname in quotation marks between a given name and a surname: Walter "Rusty" Hale
+# (the closing mark may be followed by a stray "?" where the source lost a space).
+NICKNAME = re.compile(r"""[ ]?["“][^\W\d_][\w.'’-]{0,20}["”]\??[ ]?""")
+
+
 def _uppercase_class() -> str:
     """A character class of every upper-case letter of the Basic Multilingual Plane."""
     letters = (chr(code) for code in range(0x10000))
@@ -102,12 +112,14 @@ class NamePatterns:
             re.VERBOSE,
         )
         roles = "|".join(re.escape(r) for r in sorted(lexicon.roles, key=len, reverse=True))
+        ages = "|".join(sorted(_AGE_WORDS, key=len, reverse=True))
         apposition = re.compile(
             rf"""
             ,[ ](?:(?:a|an|the|his|her|its|their)[ ])?  # ", the" / ", a"
             (?:[\w'\-]+[ ]){{0,4}}?                  # a few modifiers: "former chief"
             (?:{roles})\b                            # a role noun: "spokesman"
-            | ,[ ]\d{{1,3}}(?:,|[ ]and\b|$)           # an age: "Safiro Furtado, 28, and"
+            | ,[ ](?:aged[ ])?(?:\d{{1,3}}|{ages})     # an age: "Safiro Furtado, 28, and",
+              (?:[,;)]|\.(?!\d)|[ ]and\b|$)           #   "Ann, aged nine, and", "Kay, four;"
             """,
             re.VERBOSE,
         )

@@ -10,10 +10,11 @@ groups the accepted names into persons.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.core.extract.namepatterns import PINYIN, NamePatterns
+from bot.core.extract.namepatterns import NICKNAME, PINYIN, NamePatterns
 from bot.core.extract.names import Lexicon
 from bot.core.extract.text import Document, fold
 
@@ -40,6 +41,33 @@ _FUNCTION_WORDS = frozenset(
      "although", "though", "despite", "amid", "among", "unless", "if", "as", "at", "in", "on",
      "for", "from", "with", "without", "by", "then", "also", "and", "but", "or", "of")
 )  # fmt: skip
+# Pronouns and number words: no person's name contains one, though a title of a work or a
+# part of a document does ("Love It Or Leave", "Part Three of the report").
+_NEVER_IN_NAME = frozenset(
+    ("it", "its", "you", "your", "we", "our", "us", "they", "them", "me", "my", "this",
+     "these", "those", "here", "there", "two", "three", "four", "five", "six", "seven",
+     "eight", "nine", "ten", "eleven", "twelve", "twenty", "hundred", "thousand")
+)  # fmt: skip
+# The beginnings of surnames written with an inner capital ("McLaren", "DeVos"); any other
+# inner capital marks a brand or an outlet ("NewsHub", "YouTube").
+_INNER_CAPITAL_PREFIXES = frozenset(
+    ("mc", "mac", "o", "d", "de", "di", "da", "du", "la", "le", "van", "von", "fitz", "st", "al",
+     "el", "ben", "bin", "abu")
+)  # fmt: skip
+# Kin nouns: a capitalised word right after one in an apposition is a given name even when
+# no dictionary knows it ("his wife of 40 years, Zenobette").
+_KIN_BEFORE = re.compile(
+    r"""\b(?:his|her|their)[ ]
+    (?:wife|husband|widow|widower|son|daughter|brother|sister|mother|father|partner|fiancee?
+      |cousin|aunt|uncle|niece|nephew|grandson|granddaughter|grandmother|grandfather)
+    (?:[ ]of[ ][\w ]{1,24})?,[ ]$""",
+    re.VERBOSE,
+)
+# What a nickname in quotation marks after a given name starts with.
+_NICKNAME_OPENERS = ('"', "“", ' "', " “")
+# "in Glen Ellyn, Illinois": a town then its state or country, so a place, not a person.
+_PLACE_PREPOSITIONS = (" in ", " near ", " outside ", " from ")
+_REGION_AFTER = re.compile(r",[ ]([^\W\d_][\w.]*(?:[ ][^\W\d_][\w.]*)?)(?=[,.;:])")
 
 
 @dataclass(slots=True)
@@ -171,22 +199,41 @@ def scan_names(
     text, folded = doc.text, doc.folded
     names: list[Segment] = []
     refs: list[Token] = []
-    for run in patterns.run.finditer(text):
-        start, end = run.span()
+    spans = [run.span() for run in patterns.run.finditer(text)]
+    done = 0  # runs before this one were read as part of a name with a nickname
+    for k, span in enumerate(spans, 1):
+        if k <= done:
+            continue
+        start, end = span
         if start > 1 and text[start - 2 : start] in _BEFORE_PARTICLE_ENDS:
             start = _extend_left(text, start)
-        if " " not in text[start:end]:
+        # Walter "Rusty" Hale: the nickname in quotation marks sits inside one name.
+        surname = (
+            _surname_after_nickname(text, spans, k, end)
+            if text.startswith(_NICKNAME_OPENERS, end)
+            else -1
+        )
+        if surname >= 0:
+            words = _words(text, folded, start, end, lexicon)
+            start2, end = spans[surname]
+            done = surname + 1
+            words += _words(text, folded, start2, end, lexicon)
+        elif " " not in text[start:end]:
             # Fast path: one word is a name only if it is a given name ("her sister
             # Charlotte"); anything else is at most a reference ("Lavrov said").
             key = folded[start:end]
             if key.endswith("'s"):
                 end, key = end - 2, key[:-2]
-            if key not in lexicon.first_names:
+            if key not in lexicon.first_names and (
+                text[start - 2 : start] != ", " or not _after_kin(text, start)
+            ):
                 if key[:3] in ("al-", "el-"):
                     key = key[3:]
                 refs.append(Token(text[start:end], key, start, end))
                 continue
-        words = _words(text, folded, start, end, lexicon)
+            words = _words(text, folded, start, end, lexicon)
+        else:
+            words = _words(text, folded, start, end, lexicon)
         context: str | None = None  # a country named just before: "Russia's", "US"
         piece: list[_Word] = []
         for index, word in enumerate(words):
@@ -204,6 +251,12 @@ def scan_names(
                 seg = scanner.judge(piece, context, (start, end), names, refs)
                 context = memo.resolve(seg) if word.possessive and seg else None
                 piece = []
+    placed = {seg.key for seg in names if _is_town(text, seg)}
+    if placed:
+        for found in [n for n in names if n.key in placed]:
+            names.remove(found)
+            refs.extend(found.tokens)
+        refs.sort(key=lambda t: t.start)
     if names and names[0].start < doc.headline_end and _headline_in_title_case(doc):
         # "Trump Announces Acosta As Labor Pick": capitals prove nothing there.
         for found in [n for n in names if n.start < doc.headline_end]:
@@ -235,8 +288,17 @@ class _Scanner:
         lexicon, places, text = self.lexicon, self.places, self.doc.text
         country = context
         title_from: int | None = None
+        role_from: int | None = None  # where a capitalised role noun stands: "Host ..."
+        # An actor in parentheses is a name whole: "Rosa (Christian Vellacott)".
+        cast = (
+            text[span[0] - 1 : span[0]] == "("
+            and piece[0].start == span[0]
+            and piece[-1].end == span[1]
+            and 2 <= len(piece) <= 3
+            and self.is_cast(span[0], span[1])
+        )
         i = 0
-        while i < len(piece) - 1 or (i < len(piece) and not piece[i].possessive):
+        while not cast and (i < len(piece) - 1 or (i < len(piece) and not piece[i].possessive)):
             word = piece[i]
             if word.particle:
                 break
@@ -246,6 +308,7 @@ class _Scanner:
                 word.key in lexicon.stopwords or word.key in lexicon.roles or self.is_calendar(word)
             ):
                 title_from = None
+                role_from = i if word.key in lexicon.roles else None
             elif (code := places.nationality(word.text)) is not None or (
                 i < len(piece) - 1
                 and word.key not in lexicon.first_names
@@ -257,7 +320,7 @@ class _Scanner:
             i += 1
         # A title may follow other capitalised words ("Security Minister Ben Wallace",
         # "House Minority Leader Darren Jackson"): the name starts after the last title word.
-        for k in range(len(piece) - 2, i - 1, -1):
+        for k in range(len(piece) - 2, len(piece) if cast else i - 1, -1):
             if piece[k].key in lexicon.title_words and not piece[k].particle:
                 title_from = i if title_from is None else title_from
                 i = k + 1
@@ -277,6 +340,7 @@ class _Scanner:
             self.is_calendar(name[-1])
             or name[-1].key in lexicon.title_words
             or places.nationality(name[-1].text) is not None
+            or _is_brand(name[-1].text)  # a byline's outlet: "By Dana Whitlock NewsHub"
         ):
             name = name[:-1]
         tokens = tuple(Token(w.text, w.key, w.start, w.end) for w in piece if not w.particle)
@@ -290,12 +354,27 @@ class _Scanner:
             title = text[piece[title_from].start : piece[i - 1].end]
         start, end = name[0].start, name[-1].end
         key = tuple(w.key for w in name if w.key not in lexicon.suffixes)
-        accepted = bool(key) and self.is_name(
-            name,
-            key,
-            title,
-            opens_run=start == span[0],
-            closes_run=end == span[1] or name[-1].possessive,
+        opens_run = start == span[0]
+        # "the Dusty Travellers", "join the Young Liberals": a name is not used with
+        # "the" (a title would stand between: "the Rev. Jesse Jackson").
+        after_the = (
+            text[start - 4 : start] == "the "
+            if opens_run
+            else title is None and name[0] is piece[i] and i > 0 and piece[i - 1].key == "the"
+        )
+        role = role_from == 0 and i == 1 and len(name) >= 2  # "Host Orla Quennevet"
+        accepted = (
+            bool(key)
+            and not after_the
+            and self.is_name(
+                name,
+                key,
+                title,
+                opens_run=opens_run,
+                closes_run=end == span[1] or name[-1].possessive,
+                role_in_front=role,
+                cast=cast,
+            )
         )
         if not accepted:
             refs.extend(tokens)
@@ -311,6 +390,16 @@ class _Scanner:
             return False
         after = self.doc.text[word.end : word.end + 2]
         return len(word.key) > 3 or after[:1] == "." or after[1:2].isdigit()
+
+    def is_cast(self, start: int, end: int) -> bool:
+        """Whether `start:end` fills parentheses right after a given name, as an actor
+        follows the character played: "Sasha (Tanequa Osei-Brown)"."""
+        text = self.doc.text
+        if text[start - 2 : start] != " (" or text[end : end + 1] != ")":
+            return False
+        before = text[max(0, start - 30) : start - 2].rsplit(" ", 1)[-1]
+        entry = self.lexicon.first_names.get(fold(before))
+        return entry is not None and before[:1].isupper() and before[1:].islower()
 
     def is_given_name(self, word: _Word) -> bool:
         """Whether `word` is written as a given name here (not "Will" when "will" is too)."""
@@ -332,14 +421,30 @@ class _Scanner:
         *,
         opens_run: bool,
         closes_run: bool,
+        role_in_front: bool = False,
+        cast: bool = False,
     ) -> bool:
-        """Whether the stripped phrase `name` is a person's name, on the evidence around it."""
+        """Whether the stripped phrase `name` is a person's name, on the evidence around it.
+
+        `role_in_front`: a capitalised role noun opened the phrase ("Host Orla Quennevet");
+        `cast`: the phrase fills parentheses after a given name (`is_cast`).
+        """
         lexicon, patterns = self.lexicon, self.patterns
         text, folded = self.doc.text, self.doc.folded
-        if len(key) > 5 or any(k in lexicon.org_words for k in key):
+        if len(key) > 5 or not (
+            _NEVER_IN_NAME.isdisjoint(key) and lexicon.org_words.isdisjoint(key)
+        ):
             return False
         first = name[0]
         start, end = first.start, name[-1].end
+        if (
+            len(name[-1].key) == 1
+            and text[end : end + 1] == "."
+            and text[end + 1 : end + 2].isalpha()
+        ):
+            return False  # "U.S.", "U.N.": an abbreviation, not an initial
+        if cast:
+            return not any(w.key in _FUNCTION_WORDS for w in name)
         if first.key in lexicon.stopwords or self.places.resolve(text[start:end]):
             return False
         if name[-1].key in _FUNCTION_WORDS:
@@ -351,12 +456,18 @@ class _Scanner:
             if title is not None and first.key not in lexicon.title_words:
                 return True
             if first.key not in lexicon.first_names:
-                return False
+                # A kin noun is evidence enough for a given name no dictionary has.
+                return (
+                    opens_run
+                    and _after_kin(text, start)
+                    and not _lower_in(text, first.text)
+                    and self.places.nationality(first.text) is None
+                )
             return (
                 (opens_run and _role_before(text, start, lexicon))
                 or (tail and patterns.apposition.match(folded, end) is not None)
             ) and self.is_given_name(first)
-        if title is not None or self.is_given_name(first):
+        if title is not None or self.is_given_name(first) or role_in_front:
             return True
         if opens_run and _role_before(text, start, lexicon):
             return True
@@ -370,6 +481,43 @@ class _Scanner:
             return True  # "the head of the school, Ali Lazaar, told DW"
         before = patterns.speech_before.search(folded, max(0, start - 30), start)
         return opens_run and before is not None
+
+
+def _surname_after_nickname(text: str, spans: list[tuple[int, int]], k: int, end: int) -> int:
+    """Index in `spans` of the run a nickname in quotation marks leads to from `end` (the
+    end of the run before `spans[k]`): Walter "Rusty" Hale; -1 when there is none."""
+    nick = NICKNAME.match(text, end)
+    if nick is None or k >= len(spans) or text[end - 2 : end] in ("'s", "’s"):
+        return -1
+    if spans[k][1] < nick.end():
+        k += 1  # "Rusty" is a run of its own
+    return k if k < len(spans) and spans[k][0] == nick.end() else -1
+
+
+def _after_kin(text: str, start: int) -> bool:
+    """Whether a kin noun in an apposition ends right before `start`: "his wife, Zenobette"."""
+    return (
+        text[start - 2 : start] == ", "
+        and _KIN_BEFORE.search(text, max(0, start - 60), start) is not None
+    )
+
+
+def _is_brand(word: str) -> bool:
+    """Whether `word` has an inner capital no surname has: "NewsHub", not "McLaren"."""
+    if word[1:].islower():
+        return False
+    for j in range(1, len(word)):
+        if word[j].isupper() and word[j - 1].islower():
+            return word[:j].lower() not in _INNER_CAPITAL_PREFIXES
+    return False
+
+
+def _is_town(text: str, seg: Segment) -> bool:
+    """Whether `seg` is written as a town with its region: "in Glen Ellyn, Illinois"."""
+    if not text.endswith(_PLACE_PREPOSITIONS, 0, seg.start):
+        return False
+    region = _REGION_AFTER.match(text, seg.end)
+    return region is not None and all(w[:1].isupper() for w in region.group(1).split())
 
 
 def _is_title(title: str, lexicon: Lexicon) -> bool:

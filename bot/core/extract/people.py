@@ -5,11 +5,20 @@ phrase is a person's name when the text gives evidence for it, and never when it
 place, an organisation or a calendar word. Evidence, strongest first:
 
 * a title right before it ("Foreign Minister Mevlüt Çavuşoğlu", "Mr Howard");
-* a role noun before it or in an apposition ("union official Ouma Oluga",
-  "Phil Clark, a political scientist");
+* a role noun before it or in an apposition ("union official Ouma Oluga", "Host Orla
+  Quennevet", "Phil Clark, a political scientist"), an age after it ("Tom, five,") or a
+  kin noun before it ("his wife of 40 years, Zenobette", a given name no dictionary has);
 * a speech verb next to it ("Lavrov said", "said Ernesto Abella");
 * a known given name first ("Miroslav Lajcak"), or a Chinese family name followed by a
-  pinyin given name ("Xu Heyi").
+  pinyin given name ("Xu Heyi");
+* parentheses right after a given name, as an actor follows a character ("Rosa
+  (Christian Vellacott)").
+
+Never a person: a phrase after "the" ("the Dusty Travellers"), a town with its region ("in
+Glen Ellyn, Illinois"), a phrase with a pronoun or number word ("Love It Or Leave", "Part
+Three"), a letter of an abbreviation ("U.S."). A nickname in quotation marks stays inside the
+name (Walter "Rusty" Hale); a trailing word with an inner capital is a brand, not a
+surname ("By Dana Whitlock NewsHub").
 
 Later references by surname or title + surname ("Çavuşoğlu said", "Mr Howard",
 "Putin's") are then resolved to the person, names compared folded
@@ -17,7 +26,8 @@ Later references by surname or title + surname ("Çavuşoğlu said", "Mr Howard"
 Malay and Arabic names are used) joins the one person with that given name. A surname the
 story never writes in full is a person's when it is the subject of a speech verb at
 least twice and a "he"/"she" follows one of those ("Basu said, adding that he ...",
-"Basu added"). `Person.name` is the fullest form the story writes.
+"Basu added"), or when it names an administration and is used alone too ("the Halvorsen
+administration", "after Halvorsen took office"). `Person.name` is the fullest form the story writes.
 """
 
 from __future__ import annotations
@@ -34,6 +44,8 @@ from bot.core.models import Mention, Person
 
 _GENDERED = re.compile(r"\b(?:he|she|his|her|him)\b")
 _SPEAKER_MIN = 2  # speech-verb uses that make an unknown surname a person's
+# Nouns after which a bare surname names a head of government: "the Halvorsen administration".
+_LEADER_NOUNS = (" administration", " presidency")
 
 
 class PlaceLookup(Protocol):
@@ -183,16 +195,25 @@ class PeopleFinder:
             candidates.setdefault(key, []).append(tok)
         for key, toks in candidates.items():
             speaking = [t for t in toks if self.patterns.speech_after.match(folded, t.end)]
-            if len(speaking) < _SPEAKER_MIN:
+            led = (
+                [t for t in toks if doc.text.startswith(_LEADER_NOUNS, t.end)]
+                if len(speaking) < _SPEAKER_MIN
+                else []
+            )
+            if len(speaking) < _SPEAKER_MIN and not (led and len(toks) > len(led)):
                 continue
-            if any(fold(doc.text[t.start - 4 : t.start]) == "the " for t in toks):
+            if any(
+                fold(doc.text[t.start - 4 : t.start]) == "the "
+                and not doc.text.startswith(_LEADER_NOUNS, t.end)
+                for t in toks
+            ):
                 continue  # "the Pentagon said": an institution
             low = toks[0].text.lower()
             if any(f" {low}{end}" in doc.text for end in (" ", ",", ".", ";")):
                 continue  # "Prosecutors said" opens a sentence; "prosecutors" is a word
             if self.places.resolve(toks[0].text) or self.places.nationality(toks[0].text):
                 continue
-            if not any(_GENDERED.search(folded, t.end, t.end + 150) for t in speaking):
+            if not led and not any(_GENDERED.search(folded, t.end, t.end + 150) for t in speaking):
                 continue
             mentions = [Mention(t.text, t.start, t.end) for t in toks]
             clusters.append(_Cluster((key,), toks[0].text, None, None, mentions))

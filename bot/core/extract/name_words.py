@@ -18,10 +18,14 @@ from bot.core.extract.names import Lexicon
 
 
 class PlaceLookup(Protocol):
-    """What the name scan needs from the gazetteer (places.Gazetteer has it)."""
+    """What the name scan and the people finder need from the gazetteer
+    (places.Gazetteer has it)."""
 
-    def resolve(self, name: str) -> str | None: ...
-    def nationality(self, word: str) -> str | None: ...
+    def resolve(self, name: str) -> str | None:
+        """ISO code of the place or country `name`, or None."""
+
+    def nationality(self, word: str) -> str | None:
+        """ISO code of the country a demonym/adjective ("Russian") names, or None."""
 
 
 @dataclass(slots=True)

@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Protocol
 
+from bot.core.extract.name_words import PlaceLookup
 from bot.core.extract.namepatterns import NamePatterns
 from bot.core.extract.names import Lexicon
 from bot.core.extract.namescan import Segment, Token, scan_names
@@ -46,16 +46,6 @@ _GENDERED = re.compile(r"\b(?:he|she|his|her|him)\b")
 _SPEAKER_MIN = 2  # speech-verb uses that make an unknown surname a person's
 # Nouns after which a bare surname names a head of government: "the Halvorsen administration".
 _LEADER_NOUNS = (" administration", " presidency")
-
-
-class PlaceLookup(Protocol):
-    """What the people finder needs from the gazetteer (places.Gazetteer has it)."""
-
-    def resolve(self, name: str) -> str | None:
-        """ISO code of the place or country `name`, or None."""
-
-    def nationality(self, word: str) -> str | None:
-        """ISO code of the country a demonym/adjective ("Russian") names, or None."""
 
 
 @dataclass(slots=True)

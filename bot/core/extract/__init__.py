@@ -6,8 +6,12 @@
     text.py        Document: folding with stable offsets, paragraphs, sentences
     places.py      countries (names, variants, demonyms, capitals, cities, regions)
     people.py      named persons with titles; later references resolved
-    fatalities.py  people killed in the reported events
-    quotes.py      direct quotations and their speakers
+                   (namescan.py and name_*.py find the candidate names; names.py and
+                   namepatterns.py hold the word lists and patterns)
+    fatalities.py  people killed in the reported events (fatalities_context.py: news,
+                   background or past; numbers.py: counts of people)
+    quotes.py      direct quotations; their speakers by attribution.py (with
+                   attribution_phrases.py, pronouns.py, roles.py, misspelt.py)
     summary.py     lead summary and the key quote
 """
 

@@ -1,0 +1,177 @@
+"""The attribution phrase next to one quote: whether a stretch of text signs the quote, and
+whom it names.
+
+`after_quote` reads the text after a quote's closing mark (or between the parts of a split
+quote) up to the end of its sentence; `before_quote` reads the text of its sentence before
+the opening mark. Both return (found, speaker): `found` says the stretch attributes the
+quote, `speaker` is the person it names, None when it names no one.
+
+After a quote: "…,” he said", "…,” said Ernesto Abella" (the last name before the phrase
+ends), "…,” according to X", "…,” Çavuşoğlu said", "…” Father Robert Reid, …" (a name
+right after the mark), "…,” he told reporters". Before it: "according to X, “…”", "Li
+Shuting said: “…”", "He added that the approach was “very wrong”", or the sentence's first
+subject ("De Lima called Duterte a “…”").
+
+A speech verb's subject is a pronoun right before it, else the name right before it ("X of
+the Y said" is X; "X, the envoy, said" is X), else the last name in the stretch that can be
+a subject (not "Putin's", not "with Putin"), else a role ("the minister said", roles.py);
+after an inverted verb ("said", "added") the name that follows. The name after "told" or
+"asked" is the listener, never the speaker. A subject that names nobody ("a spokesman
+said", "the ministry said", "Duterte's aides said") signs the quote with no speaker (None);
+"the 14-year-old said" is the person written with that age. After "said her aunt," the name
+after the comma is the speaker; a possessive ("said Ifra's aunt") never is. A participle
+("adding", "saying") takes the subject of the verb before it, or, when that verb has no
+named subject ("When asked, Berg was all for it, saying, “…”"), the clause's first name.
+A capitalised "verb" after a capitalised word in the body is part of a name ("the United
+States"). Pronouns are resolved by pronouns.py. Never raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.extract.attribution_context import ADJACENT, AttributionContext
+from bot.core.extract.misspelt import CAPITALISED_BEFORE
+from bot.core.extract.pronouns import resolve_pronoun
+from bot.core.extract.roles import aged, described
+from bot.core.models import Person
+
+_DETERMINERS = frozenset(
+    ("a", "an", "the", "one", "another", "two", "three", "several", "some", "its", "his", "her")
+)
+_MEMBER_OF = re.compile(r"[ ](?:of|from|at)[ ](?:the[ ])?")  # "X of the Y said"
+_APPOSITION = re.compile(r",[^,.;\"“”]{1,90},[ ](?:also |later |then )?")  # ", the envoy, "
+_AGED = re.compile(r"[\s,\"”’?]*the[ ](?P<age>\d{1,3})-year-old[ ]")  # "…,” the 14-year-old said
+# "according to him," (not "according to her latest appeal": a possessive)
+_PRONOUN_OBJECT = re.compile(r"[ ](?P<pro>him|her)(?=\s*(?:[,.;:\"“”]|$))")
+_LEAD_GAP = re.compile(r"[\s,.:;—–\-\"”’]*(?:[A-Z][\w.'’\-]*\s+)*$")  # "…,” Father Robert"
+
+
+def after_quote(ctx: AttributionContext, start: int, end: int) -> tuple[bool, Person | None]:
+    """Attribution after a quote (or between the parts of a split quote)."""
+    folded, text = ctx.doc.folded, ctx.doc.text
+    if start >= end or text[start] in ".!?":
+        return False, None  # the sentence ended with the quote
+    if m := ctx.p.lead_pronoun.match(folded, start, end):
+        return True, resolve_pronoun(ctx, m.group("pro"), m.start("pro"))
+    if (m := ctx.p.lead_verb.match(folded, start, end)) or (
+        m := ctx.p.according.match(folded, start, end)
+    ):
+        if m.group().endswith("ing"):
+            return False, None  # "…,” adding that …": the subject is before
+        return True, _named_after(ctx, m.end(), end)
+    mentions = ctx.mentions_in(start, end)
+    if mentions and _LEAD_GAP.match(text, start, mentions[0][0]):
+        first = mentions[0]
+        if ctx.eligible(first, start):
+            return True, ctx.people[first[2]]
+    for verb in _verbs(ctx, start, end):
+        found, speaker = _subject_of(ctx, verb.start(), verb.end(), start, end)
+        if found:
+            return True, speaker
+        # A verb right after the quote with a subject that names nobody:
+        # "…,” a spokesman said", "…,” the ministry said in a statement".
+        lead = text[start : verb.start()].lstrip(' ,;:—–-"”’').split()
+        unnamed = 0 < len(lead) <= 8 and (lead[0][0].isupper() or lead[0] in _DETERMINERS)
+        if unnamed and (age := _AGED.fullmatch(folded, start, verb.start())):
+            return True, aged(ctx, age.group("age"), start)  # "the 14-year-old told"
+        return unnamed, None
+    return False, None
+
+
+def before_quote(ctx: AttributionContext, start: int, end: int) -> tuple[bool, Person | None]:
+    """Attribution in the sentence before the quote's opening mark."""
+    folded = ctx.doc.folded
+    if start >= end:
+        return False, None
+    according = [m.end() for m in ctx.p.according.finditer(folded, start, end)]
+    if according:
+        return True, _named_after(ctx, according[-1], end)
+    verbs = _verbs(ctx, start, end)
+    if verbs:
+        # "she said, adding:": a participle takes the subject of the verb before it.
+        finite = [v for v in verbs if not v.group().endswith("ing")]
+        verb = finite[-1] if finite else verbs[-1]
+        found, speaker = _subject_of(ctx, verb.start(), verb.end(), start, end, first=not finite)
+        if not found and verb is not verbs[-1]:
+            # "When asked about it, Berg was all for it, saying, “…”": the finite verb
+            # has no subject here, so the participle's, the clause's first name, is.
+            found, speaker = _subject_of(
+                ctx, verbs[-1].start(), verbs[-1].end(), verb.end(), end, first=True
+            )
+        return True, speaker if found else None
+    for mention in ctx.mentions_in(start, end):
+        if ctx.eligible(mention, start):
+            return True, ctx.people[mention[2]]
+    if m := ctx.p.subject_pronoun.match(folded, start, end):
+        return True, resolve_pronoun(ctx, m.group("pro"), m.start("pro"))
+    return False, None
+
+
+def _verbs(ctx: AttributionContext, start: int, end: int) -> list[re.Match[str]]:
+    """The speech verbs in [start, end), but not a capitalised word after another in the
+    body: "the United States", "Mr Notes" are names, not verbs."""
+    text = ctx.doc.text
+    return [
+        v
+        for v in ctx.p.verb.finditer(ctx.doc.folded, start, end)
+        if not (
+            text[v.start()].isupper()
+            and v.start() >= ctx.doc.headline_end
+            and CAPITALISED_BEFORE.search(text, max(0, v.start() - 30), v.start())
+        )
+    ]
+
+
+def _subject_of(
+    ctx: AttributionContext, v_start: int, v_end: int, lo: int, hi: int, *, first: bool = False
+) -> tuple[bool, Person | None]:
+    """The named subject of the speech verb at [v_start, v_end) inside [lo, hi)."""
+    folded, text = ctx.doc.folded, ctx.doc.text
+    if m := ctx.p.pronoun_before.search(folded, max(lo, v_start - 25), v_start):
+        return True, resolve_pronoun(ctx, m.group("pro"), m.start("pro"))
+    mentions = ctx.mentions_in(lo, v_start)
+    # A name right before the verb is its subject ("by the UN Clark said").
+    if mentions and not first and ADJACENT.fullmatch(text, mentions[-1][1], v_start):
+        # "Anna Berg of the Harbour Singers said": the person, not the group named after
+        # "of"/"from"/"at".
+        if len(mentions) > 1 and _MEMBER_OF.fullmatch(text, mentions[-2][1], mentions[-1][0]):
+            return True, ctx.people[mentions[-2][2]]
+        return True, ctx.people[mentions[-1][2]]
+    # "Joseph Moum Malok, South Sudan's deputy UN ambassador, said": the subject too.
+    if mentions and not first and _APPOSITION.fullmatch(text, mentions[-1][1], v_start):
+        return True, ctx.people[mentions[-1][2]]
+    before = [m for m in mentions if ctx.eligible(m, lo)]
+    if before:
+        return True, ctx.people[(before[0] if first else before[-1])[2]]
+    if m := ctx.p.description_before.search(folded, max(lo, v_start - 80), v_start):
+        return True, described(ctx, m.group("det"), m.group("role"), m.start())
+    if folded[v_start:v_end] not in ctx.p.inverted:
+        return False, None  # "… told Al Jazeera": the name after is the listener
+    named = _named_after(ctx, v_end, hi)
+    return named is not None, named
+
+
+def _named_after(ctx: AttributionContext, start: int, end: int) -> Person | None:
+    """The person named in the phrase after "said"/"according to": the last name
+    before the phrase ends ("said Duterte spokesman Ernesto Abella")."""
+    folded = ctx.doc.folded
+    if m := _PRONOUN_OBJECT.match(folded, start, end):
+        return resolve_pronoun(ctx, "he" if m.group("pro") == "him" else "she", m.start("pro"))
+    stop = min(end, start + 90)
+    for index in range(start, stop):
+        if folded[index] in ",.;:(" and index > start + 1:
+            stop = index
+            break
+    text = ctx.doc.text
+    # "said Ifra's aunt, Rubeena": a possessive names someone else.
+    mentions = [
+        m for m in ctx.mentions_in(start, stop) if text[m[1] : m[1] + 2] not in ("'s", "’s")
+    ]
+    if mentions:
+        return ctx.people[mentions[-1][2]]
+    if folded.startswith(", ", stop) and (apposed := ctx.mention_at(stop + 2)):
+        return ctx.people[apposed[2]]  # "said her aunt, Rubeena Banu"
+    if m := ctx.p.description_after.match(folded, start, stop):
+        return described(ctx, m.group("det"), m.group("role"), start)
+    return None

@@ -1,0 +1,127 @@
+"""Who "he" and "she" are: the genders of a story's people and a pronoun's antecedent.
+
+`gender` gives a person's gender ("m", "f" or None): from a title ("Mrs"), else from the
+pronouns right after the person's mentions (no other person named between), else, when
+guessing is allowed, from the given name (`first_gender`). With `guess=False` only what
+the text tells counts.
+
+`resolve_pronoun` finds the person "he"/"she" at an offset refers to ("they", "we": None):
+
+- right after the last speaker's quote (that sentence or the next), that speaker, unless
+  the text (a title, pronouns), not a guess from the given name, gives the other gender;
+- else the most recent person of that gender who was the subject of a sentence (named in
+  it, not in a possessive nor after a preposition), up to six sentences back. In each
+  sentence, a subject who speaks ("Haddad argued") comes before its other subjects, and
+  the subject of its last clause (", but Haddad …") before the first; then anyone of that
+  gender named in it, then a subject of unknown gender. A sentence before that opens with
+  the same pronoun ("He added that he trusted the Taoiseach") is skipped: its antecedent
+  lies further back, not in its object;
+- far from any antecedent, the one person the story names who can be "he"/"she".
+
+Results are cached in the context (its `genders` and `told`); never raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.extract.attribution_context import ADJACENT, AttributionContext, Mention
+from bot.core.extract.text import fold
+from bot.core.models import Person
+
+_MAX_BACK = 6  # sentences searched back for a pronoun's antecedent
+_NEW_CLAUSE = re.compile(r"(?:,[ ](?:but|and|while|whereas)|;)[ ]$")  # ", but " + a subject
+
+
+def gender(ctx: AttributionContext, index: int, *, guess: bool = True) -> str | None:
+    """The person's gender ("m", "f" or None): from a title, else the pronouns after
+    the person's mentions, else (when `guess`) from the given name."""
+    if not guess:
+        gender(ctx, index)
+        return ctx.told.get(index)
+    if index in ctx.genders:
+        return ctx.genders[index]
+    person = ctx.people[index]
+    found = None
+    if person.title:
+        found = ctx.p.title_gender.get(person.title.lower().rstrip("."))
+    if found is None:
+        votes = {"m": 0, "f": 0}
+        for _start, end, owner in ctx.mentions:
+            if owner != index:
+                continue
+            m = ctx.p.gender_pronoun.search(ctx.doc.folded, end, end + 120)
+            if m is None:
+                continue
+            between = ctx.mentions_in(end, m.start())
+            if not between:
+                votes["m" if m.group(1) else "f"] += 1
+        if votes["m"] != votes["f"]:
+            found = "m" if votes["m"] > votes["f"] else "f"
+    ctx.told[index] = found
+    if found is None and ctx.first_gender is not None and " " in person.name:
+        # No title and no pronoun tell it: the given name may ("Noah Bonsey").
+        found = ctx.first_gender(fold(person.name.split()[0]))
+    ctx.genders[index] = found
+    return found
+
+
+def resolve_pronoun(ctx: AttributionContext, pronoun: str, at: int) -> Person | None:
+    """The person "he"/"she" at offset `at` refers to, or None ("they", "we")."""
+    if pronoun not in ("he", "she"):
+        return None
+    wanted = "m" if pronoun == "he" else "f"
+    current = ctx.sentence_index(at)
+    # "he said" right after another quote is that quote's speaker.
+    last = ctx.last_speaker
+    if last is not None and 0 <= current - ctx.sentence_index(max(0, ctx.last_end - 1)) <= 1:
+        # A guess from the given name yields here: "Alice" may be a man's stage name.
+        index = ctx.people.index(last)
+        if gender(ctx, index, guess=False) in (None, wanted):
+            return last
+    for index in range(current, max(-1, current - _MAX_BACK), -1):
+        sentence = ctx.doc.sentences[index] if ctx.doc.sentences else None
+        lo = sentence.start if sentence is not None else 0
+        hi = min(sentence.end, at) if sentence is not None else at
+        mentions = ctx.mentions_in(lo, hi)
+        if index < current and _opens_with(ctx, wanted, lo, hi, mentions):
+            # "He added that he trusted the Taoiseach …": the sentence's subject is
+            # the same pronoun, so its antecedent lies further back, not in the object.
+            continue
+        subjects = [m for m in mentions if ctx.eligible(m, lo)]
+        # A subject of a speech verb ("Haddad argued") before other subjects; then a
+        # subject known to be of that gender, anyone known to be of it, then a subject
+        # of unknown gender.
+        subjects.sort(key=lambda m: not _speaks(ctx, m))
+        # "Petrov said nothing, but Haddad went online": the last clause's subject
+        # is the nearer one.
+        if index < current and len(subjects) > 1:
+            later = [m for m in subjects[1:] if _NEW_CLAUSE.search(ctx.doc.text, lo, m[0])]
+            subjects = later[-1:] + [m for m in subjects if m not in later[-1:]]
+        for group, accepted in ((subjects, wanted), (mentions, wanted), (subjects, None)):
+            for mention in group:
+                if gender(ctx, mention[2]) == accepted:
+                    return ctx.people[mention[2]]
+    # Far from any antecedent, but the story names one person who can be "he"/"she".
+    compatible = [i for i in range(len(ctx.people)) if gender(ctx, i) in (None, wanted)]
+    if len(compatible) == 1 and ctx.mentions_in(0, at):
+        return ctx.people[compatible[0]]
+    return None
+
+
+def _speaks(ctx: AttributionContext, mention: Mention) -> bool:
+    """A speech verb follows the mention ("Haddad argued", "Berg also said")."""
+    adjacent = ADJACENT.match(ctx.doc.text, mention[1])
+    end = adjacent.end() if adjacent else mention[1]
+    return ctx.p.verb.match(ctx.doc.folded, end) is not None
+
+
+def _opens_with(
+    ctx: AttributionContext, wanted: str, lo: int, hi: int, mentions: list[Mention]
+) -> bool:
+    """The sentence [lo, hi) opens with "he"/"she" of gender `wanted`, before any
+    person it names."""
+    m = ctx.p.subject_pronoun.match(ctx.doc.folded, lo, hi)
+    if m is None or (m.group("pro") == "he") != (wanted == "m"):
+        return False
+    return not mentions or mentions[0][0] > m.start("pro")

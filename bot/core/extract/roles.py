@@ -1,0 +1,121 @@
+"""Who a role or an age names: "the minister", "Afghanistan's foreign minister", "the
+14-year-old".
+
+`described` finds the person a role noun refers to ("said the photographer", "the
+former envoy wrote"), from the story's mentions before the phrase, latest first: first a
+person written with the role right before the name, only capitalised words between
+("Photographer JoAnn Marrero", "foreign minister, Sergey Lavrov"), then one with the role
+anywhere near a mention (just before it, or in an apposition: "X, the minister,"). A role
+with a country ("Afghanistan's foreign minister") also needs a word of that country near
+the mention, or up to 90 characters before it in its sentence; "his Afghan counterpart X"
+holds whatever role the other one has. In the headline or standfirst, before the body names
+anyone, the role is looked up forward. A role no one is written with names the person the
+sentence before opens with (only capitalised words before the name), else the last speaker;
+with a country, no one (None).
+
+`aged` finds the person "the 14-year-old" refers to: the last one written with that age
+before it ("14-year-old Ifra", "Ifra Shakour, 14,"). Never raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.extract.attribution_context import AttributionContext
+from bot.core.extract.text import Span
+from bot.core.models import Person
+
+# Possessives that name no country ("the country's defence minister").
+_NOT_COUNTRIES = frozenset(
+    ("country's", "nation's", "state's", "government's", "city's", "region's", "province's",
+     "party's", "group's", "company's", "ministry's", "army's", "military's", "kingdom's",
+     "republic's")
+)  # fmt: skip
+_OPENING_WORDS = re.compile(r"(?:[A-Z][\w.'’\-]*[ ])*")  # "Former President " before a name
+
+
+def aged(ctx: AttributionContext, age: str, at: int) -> Person | None:
+    """The person "the 14-year-old" refers to: the last one written with that age before
+    `at` ("14-year-old Ifra", "Ifra Shakour, 14,")."""
+    folded = ctx.doc.folded
+    for m_start, m_end, index in reversed(ctx.mentions_in(0, at)):
+        if folded.endswith(f"{age}-year-old ", 0, m_start) or folded.startswith(f", {age},", m_end):
+            return ctx.people[index]
+    return None
+
+
+def described(ctx: AttributionContext, det: str, role: str, at: int) -> Person | None:
+    """The person "the minister" / "Afghanistan's foreign minister" refers to: the
+    latest one named before `at` with that role (and country), else the last speaker."""
+    country = det.endswith("'s") and len(det) > 5 and det not in _NOT_COUNTRIES
+    stem = det[:-2][:4] if country else ""
+    earlier = list(reversed(ctx.mentions_in(0, at)))
+    # A person written with the role right before the name first, then one with the
+    # role anywhere near a mention.
+    for strict in (True, False):
+        for _start, _end, index in earlier:
+            if _has_role(ctx, index, role, stem, strict=strict):
+                return ctx.people[index]
+    paragraphs = ctx.doc.paragraphs
+    if paragraphs and at < paragraphs[min(1, len(paragraphs) - 1)].end:
+        # The headline or standfirst, before the body names anyone: look forward.
+        for _start, _end, index in ctx.mentions_in(at, len(ctx.doc.text)):
+            if _has_role(ctx, index, role, stem):
+                return ctx.people[index]
+    if stem:
+        return None
+    # "Berg took to Twitter. “…,” the former diplomat wrote.": no one is written with
+    # that role, so it is the person the sentence before opens with.
+    here = ctx.sentence_index(at)
+    if here > 0 and (opener := _opener(ctx, ctx.doc.sentences[here - 1])) is not None:
+        return opener
+    return ctx.last_speaker
+
+
+def _opener(ctx: AttributionContext, sentence: Span) -> Person | None:
+    """The person `sentence` opens with (only capitalised words before the name)."""
+    mentions = ctx.mentions_in(sentence.start, sentence.end)
+    text = ctx.doc.text
+    if (
+        mentions
+        and _OPENING_WORDS.fullmatch(text, sentence.start, mentions[0][0])
+        and text[mentions[0][1] : mentions[0][1] + 2] not in ("'s", "’s")
+    ):
+        return ctx.people[mentions[0][2]]
+    return None
+
+
+def _has_role(
+    ctx: AttributionContext, index: int, role: str, stem: str, *, strict: bool = False
+) -> bool:
+    """Whether person `index` is written with `role` (in their title, or just before or
+    after a mention), and with a word starting with `stem` ("afgh") when given."""
+    person = ctx.people[index]
+    folded, text = ctx.doc.folded, ctx.doc.text
+    # The role right before the name, only capitalised words between ("Photographer
+    # JoAnn Marrero", "foreign minister, Sergey Lavrov"); not "The photographer added
+    # that Ferris": a role in another clause.
+    before = re.compile(rf"\b(?i:{re.escape(role)}|counterpart)\b(?:,?[ ][A-Z][\w'’.\-]*)*,?[ ]*$")
+    wanted = re.compile(rf"\b(?:{re.escape(role)}|counterpart)\b")
+    country = re.compile(rf"\b{re.escape(stem)}") if stem else None
+    for mention in person.mentions:
+        lo = max(0, mention.start - 40)
+        window = folded[lo : mention.start]
+        if strict:
+            found = before.search(text, lo, mention.start) is not None
+        else:
+            found = wanted.search(window) is not None
+        if folded.startswith(", ", mention.end):  # an apposition: "X, the minister"
+            apposition = folded[mention.end : mention.end + 60].split(",")[1]
+            window += apposition
+            found = found or wanted.search(apposition) is not None
+        # "his Afghan counterpart X" holds whatever role the other one has. The country
+        # may stand further back, before a long role ("Russia's Deputy Permanent
+        # Representative to the United Nations X"), in the same sentence.
+        if found and country is not None and not country.search(window):
+            sentence = ctx.doc.sentence_at(mention.start)
+            floor = max(mention.start - 90, sentence.start if sentence else 0)
+            found = country.search(folded, floor, mention.start) is not None
+        if found:
+            return True
+    return False

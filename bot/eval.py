@@ -19,12 +19,14 @@ import hashlib
 import io
 import json
 import os
+import random
 import re
 import subprocess
 import sys
 import unicodedata
 import zipfile
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +73,54 @@ def _articles() -> dict[int, dict[str, str]]:
         raise CorpusError("unexpected NewsArticles.csv (sha256 differs)")
     rows = csv.DictReader(io.StringIO(data.decode("utf-8")))
     return {int(r["article_id"]): r for r in rows}
+
+
+# Quotation marks as the held-out sets count them (quote-bearing stories).
+QUOTE_MARKS = re.compile(r"[\"“”]")
+
+
+@dataclass(frozen=True, slots=True)
+class Pool:
+    """The NewsArticles stories a held-out set is drawn from, in a seeded random order.
+
+    `ids` are the articles of `min_words`-`max_words` body words that no gold file of
+    the `exclude` folders names (`news-NNNN.json`), shuffled by `random.Random(seed)`:
+    a set's `choose.py` takes its stories from the front, by its own criteria, so the
+    choice is deterministic and looks at nothing the extractor does.
+    """
+
+    ids: list[int]
+    rows: dict[int, dict[str, str]]
+
+    def lead(self, aid: int) -> str:
+        """Headline and subtitle: where a story says what it is about."""
+        return self.rows[aid]["title"] + " " + self.rows[aid]["subtitle"]
+
+    def quote_marks(self, aid: int) -> int:
+        return len(QUOTE_MARKS.findall(self.rows[aid]["text"]))
+
+
+def held_out_pool(
+    exclude: Sequence[str], seed: int, min_words: int = 300, max_words: int = 1000
+) -> Pool:
+    """See `Pool`; `exclude` are folders relative to the repository root."""
+    rows = _articles()
+    root = Path(__file__).resolve().parent.parent
+    seen = {
+        int(p.stem.split("-")[1]) for folder in exclude for p in (root / folder).glob("news-*.json")
+    }
+    ids = sorted(
+        aid
+        for aid, r in rows.items()
+        if aid not in seen and min_words <= len(r["text"].split()) <= max_words
+    )
+    random.Random(seed).shuffle(ids)
+    return Pool(ids, rows)
+
+
+def id_list(ids: Iterable[int]) -> str:
+    """`news-0010 news-0042 ...`, in id order."""
+    return " ".join(f"news-{a:04d}" for a in sorted(ids))
 
 
 def gold_files(gold_dir: Path) -> list[Path]:

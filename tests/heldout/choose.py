@@ -9,32 +9,21 @@ whatever they are.
 
 from __future__ import annotations
 
-import random
 import re
-from pathlib import Path
 
-from bot.eval import _articles
+from bot.eval import held_out_pool, id_list
 
 SEED = 3  # issue 3
 DEATHS = re.compile(r"\b(kill(s|ed|ing)?|dead|died|dies|death toll|deadly)\b", re.IGNORECASE)
-QUOTE_MARKS = re.compile(r"[\"“”]")
 
 
 def choose() -> list[int]:
-    rows = _articles()
-    dev = {int(p.stem.split("-")[1]) for p in Path("tests/corpus").glob("news-*.json")}
-    eligible = sorted(
-        aid for aid, r in rows.items() if aid not in dev and 300 <= len(r["text"].split()) <= 1200
-    )
-    random.Random(SEED).shuffle(eligible)
-    lead = {a: rows[a]["title"] + " " + rows[a]["subtitle"] for a in eligible}
-    deaths = [a for a in eligible if DEATHS.search(lead[a])][:8]
-    quoted = [
-        a for a in eligible if a not in deaths and len(QUOTE_MARKS.findall(rows[a]["text"])) >= 10
-    ][:6]
-    rest = [a for a in eligible if a not in deaths and a not in quoted][:16]
-    return sorted(deaths + quoted + rest)
+    pool = held_out_pool(["tests/corpus"], SEED, max_words=1200)
+    deaths = [a for a in pool.ids if DEATHS.search(pool.lead(a))][:8]
+    quoted = [a for a in pool.ids if a not in deaths and pool.quote_marks(a) >= 10][:6]
+    rest = [a for a in pool.ids if a not in deaths and a not in quoted][:16]
+    return deaths + quoted + rest
 
 
 if __name__ == "__main__":
-    print(" ".join(f"news-{a:04d}" for a in choose()))
+    print(id_list(choose()))

@@ -8,31 +8,16 @@ tests/heldout, shuffled with a fixed seed: the first 20 with at least 6 quotatio
 
 from __future__ import annotations
 
-import random
-import re
-from pathlib import Path
-
-from bot.eval import _articles
+from bot.eval import held_out_pool, id_list
 
 SEED = 2026
 COUNT = 20
-QUOTE_MARKS = re.compile(r"[\"“”]")
 
 
 def choose() -> list[int]:
-    rows = _articles()
-    seen = {
-        int(p.stem.split("-")[1])
-        for folder in ("tests/corpus", "tests/heldout")
-        for p in Path(folder).glob("news-*.json")
-    }
-    eligible = sorted(
-        aid for aid, r in rows.items() if aid not in seen and 300 <= len(r["text"].split()) <= 1000
-    )
-    random.Random(SEED).shuffle(eligible)
-    quoted = [a for a in eligible if len(QUOTE_MARKS.findall(rows[a]["text"])) >= 6]
-    return sorted(quoted[:COUNT])
+    pool = held_out_pool(["tests/corpus", "tests/heldout"], SEED)
+    return [a for a in pool.ids if pool.quote_marks(a) >= 6][:COUNT]
 
 
 if __name__ == "__main__":
-    print(" ".join(f"news-{a:04d}" for a in choose()))
+    print(id_list(choose()))

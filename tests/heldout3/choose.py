@@ -9,11 +9,9 @@ quotation marks.
 
 from __future__ import annotations
 
-import random
 import re
-from pathlib import Path
 
-from bot.eval import _articles
+from bot.eval import held_out_pool, id_list
 
 SEED = 2027
 DEATH_COUNT = 12
@@ -23,27 +21,14 @@ DEATHS = re.compile(
     r"|bomb(s|ed|er|ers|ing|ings)?)\b",
     re.IGNORECASE,
 )
-QUOTE_MARKS = re.compile(r"[\"“”]")
 
 
 def choose() -> list[int]:
-    rows = _articles()
-    seen = {
-        int(p.stem.split("-")[1])
-        for folder in ("tests/corpus", "tests/heldout", "tests/heldout2")
-        for p in Path(folder).glob("news-*.json")
-    }
-    eligible = sorted(
-        aid for aid, r in rows.items() if aid not in seen and 300 <= len(r["text"].split()) <= 1000
-    )
-    random.Random(SEED).shuffle(eligible)
-    lead = {a: rows[a]["title"] + " " + rows[a]["subtitle"] for a in eligible}
-    deaths = [a for a in eligible if DEATHS.search(lead[a])][:DEATH_COUNT]
-    quoted = [
-        a for a in eligible if a not in deaths and len(QUOTE_MARKS.findall(rows[a]["text"])) >= 6
-    ][:QUOTED_COUNT]
-    return sorted(deaths + quoted)
+    pool = held_out_pool(["tests/corpus", "tests/heldout", "tests/heldout2"], SEED)
+    deaths = [a for a in pool.ids if DEATHS.search(pool.lead(a))][:DEATH_COUNT]
+    quoted = [a for a in pool.ids if a not in deaths and pool.quote_marks(a) >= 6]
+    return deaths + quoted[:QUOTED_COUNT]
 
 
 if __name__ == "__main__":
-    print(" ".join(f"news-{a:04d}" for a in choose()))
+    print(id_list(choose()))

@@ -9,38 +9,25 @@ marks (quote-bearing stories, since speaker attribution is what this set measure
 
 from __future__ import annotations
 
-import random
-import re
-from pathlib import Path
-
-from bot.eval import _articles
+from bot.eval import held_out_pool, id_list
 
 SEED = 2030
 COUNT = 20
 MIN_MARKS = 8
-FOLDERS = (
+FOLDERS = [
     "tests/corpus",
     "tests/heldout",
     "tests/heldout2",
     "tests/heldout3",
     "tests/heldout_deaths",
     "tests/heldout_deaths2",
-)
-QUOTE_MARKS = re.compile(r"[\"“”]")
+]
 
 
 def choose() -> list[int]:
-    rows = _articles()
-    seen = {
-        int(p.stem.split("-")[1]) for folder in FOLDERS for p in Path(folder).glob("news-*.json")
-    }
-    eligible = sorted(
-        aid for aid, r in rows.items() if aid not in seen and 300 <= len(r["text"].split()) <= 1000
-    )
-    random.Random(SEED).shuffle(eligible)
-    quoted = [a for a in eligible if len(QUOTE_MARKS.findall(rows[a]["text"])) >= MIN_MARKS]
-    return sorted(quoted[:COUNT])
+    pool = held_out_pool(FOLDERS, SEED)
+    return [a for a in pool.ids if pool.quote_marks(a) >= MIN_MARKS][:COUNT]
 
 
 if __name__ == "__main__":
-    print(" ".join(f"news-{a:04d}" for a in choose()))
+    print(id_list(choose()))

@@ -11,22 +11,20 @@ figurative.
 
 from __future__ import annotations
 
-import random
 import re
-from pathlib import Path
 
-from bot.eval import _articles
+from bot.eval import held_out_pool, id_list
 
 SEED = 2029
 LEAD_COUNT = 25
 BODY_COUNT = 15
-FOLDERS = (
+FOLDERS = [
     "tests/corpus",
     "tests/heldout",
     "tests/heldout2",
     "tests/heldout3",
     "tests/heldout_deaths",
-)
+]
 LEAD_DEATHS = re.compile(
     r"\b(kill|killed|kills|killing|dead|died|dies|death|deaths|deadly|massacre[sd]?"
     r"|bomb(s|ed|er|ers|ing|ings)?|shootings?|attacks?|crash(es|ed)?)\b",
@@ -37,28 +35,18 @@ BODY_DEATHS = re.compile(r"\b(killed|died|dead|death toll)\b", re.IGNORECASE)
 
 def choose() -> tuple[list[int], list[int]]:
     """The lead-death ids and the body-only ids, each in shuffled order."""
-    rows = _articles()
-    seen = {
-        int(p.stem.split("-")[1]) for folder in FOLDERS for p in Path(folder).glob("news-*.json")
-    }
-    eligible = sorted(
-        aid for aid, r in rows.items() if aid not in seen and 150 <= len(r["text"].split()) <= 1200
-    )
-    random.Random(SEED).shuffle(eligible)
-    lead = {a: rows[a]["title"] + " " + rows[a]["subtitle"] for a in eligible}
-    deaths = [a for a in eligible if LEAD_DEATHS.search(lead[a])][:LEAD_COUNT]
+    pool = held_out_pool(FOLDERS, SEED, min_words=150, max_words=1200)
+    deaths = [a for a in pool.ids if LEAD_DEATHS.search(pool.lead(a))][:LEAD_COUNT]
     traps = [
         a
-        for a in eligible
-        if a not in deaths
-        and not LEAD_DEATHS.search(lead[a])
-        and BODY_DEATHS.search(rows[a]["text"])
+        for a in pool.ids
+        if not LEAD_DEATHS.search(pool.lead(a)) and BODY_DEATHS.search(pool.rows[a]["text"])
     ][:BODY_COUNT]
     return deaths, traps
 
 
 if __name__ == "__main__":
     deaths, traps = choose()
-    print(" ".join(f"news-{a:04d}" for a in sorted(deaths + traps)))
-    print("lead:", " ".join(f"news-{a:04d}" for a in sorted(deaths)))
-    print("body:", " ".join(f"news-{a:04d}" for a in sorted(traps)))
+    print(id_list(deaths + traps))
+    print("lead:", id_list(deaths))
+    print("body:", id_list(traps))

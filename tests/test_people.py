@@ -183,6 +183,34 @@ NAMES = [
         ["Christian Vellacott", "Tanequa Osei-Brown"],
         id="actor-in-parentheses-after-a-character",
     ),
+    # Rules added after measuring on held-out stories (tests/heldout4).
+    pytest.param(
+        "The talks were led by White House chief of staff Quorin Vashtelle on Friday.",
+        ["Quorin Vashtelle"],
+        id="role-of-something-before-a-name",
+    ),
+    pytest.param(
+        "The ministers met President Park Min-seo in Seoul on Friday.",
+        ["Park Min-seo"],
+        id="korean-hyphenated-given-name-after-an-org-word-family-name",
+    ),
+    pytest.param(
+        "The channel is owned by Tariq Jamil ur Rehman, who denied the claim.",
+        ["Tariq Jamil ur Rehman"],
+        id="urdu-particle-ur",
+    ),
+    pytest.param(
+        "Critics praised Omar Haddad. SEE ALSO: Court frees activist Omar Haddad Critics "
+        "had said the case was weak, and critics say so still.",
+        ["Omar Haddad"],
+        id="common-word-glued-after-a-full-name",
+    ),
+    pytest.param(
+        "Fans loved the monsters from A Chinese Ghost Story, produced by director Nora "
+        "Quinlan in 1987.",
+        ["Nora Quinlan"],
+        id="capitalised-article-opens-a-title",
+    ),
 ]
 
 
@@ -227,6 +255,25 @@ NOT_PEOPLE = [
     pytest.param(
         "A school in Glen Ellyn, Illinois, was evacuated. Glen Ellyn has 28,000 residents.",
         id="town-with-its-state",
+    ),
+    # Rules added after measuring on held-out stories (tests/heldout4).
+    pytest.param(
+        "Key Republican senators and the Harbour Workshop sent a letter.",
+        id="party-adjective-and-workshop",
+    ),
+    pytest.param("An Amber Alert was issued for the girl on Monday.", id="alert"),
+    pytest.param(
+        "Schools in Prince Arthur's County, Maryland, closed early.",
+        id="possessive-before-a-place-word",
+    ),
+    pytest.param(
+        "Many fear the Tao Tie in the film. Fans say the Tao Tie is a beast, and drew Tao Tie.",
+        id="chinese-looking-pair-written-with-the",
+    ),
+    pytest.param(
+        "The Ohio Bureau of Investigation said the car was found. He was safe, the Ohio "
+        "Bureau of Investigation said.",
+        id="speaking-word-after-org-of",
     ),
 ]
 

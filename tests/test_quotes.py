@@ -155,6 +155,49 @@ CASES = [
         [("We worked all night long.", "Lina Haddad")],
         id="the-n-year-old",
     ),
+    # Rules added after measuring on held-out stories (tests/heldout4).
+    pytest.param(
+        "“We worked all night long,” the 34-year-old told reporters. "
+        "Lina Haddad, 34, was at the clinic that night.",
+        [("We worked all night long.", "Lina Haddad")],
+        id="the-n-year-old-named-with-the-age-later",
+    ),
+    pytest.param(
+        "A 19-year-old man was held. Coach Lina Haddad called the arrest odd. "
+        "“We trust the police,” the 52-year-old said.",
+        [("We trust the police.", "Lina Haddad")],
+        id="the-n-year-old-nobody-is-written-with-is-the-subject-before",
+    ),
+    pytest.param(
+        "A 52-year-old man was held. Coach Lina Haddad called the arrest odd. "
+        "“We trust the police,” the 52-year-old said.",
+        [("We trust the police.", None)],
+        id="the-n-year-old-of-an-unnamed-person-is-nobody",
+    ),
+    pytest.param(
+        "Lina Haddad, a designer with Harbour Films, who worked with Omar Farouk, says: "
+        "“Our monsters are very different from theirs.”",
+        [("Our monsters are very different from theirs.", "Lina Haddad")],
+        id="head-of-a-relative-clause-speaks",
+    ),
+    pytest.param(
+        "Omar Farouk arrived. Anna Berg said it was “really very important” that Omar "
+        "Farouk say so in public.",
+        [("really very important", "Anna Berg")],
+        id="partial-quote-the-sentence-runs-on-from",
+    ),
+    pytest.param(
+        "Omar Farouk arrived. Omar Farouk “talks to people every day” and is well "
+        "briefed, Anna Berg insisted.",
+        [("talks to people every day", "Anna Berg")],
+        id="partial-quote-with-no-verb-before-keeps-the-attribution-after",
+    ),
+    pytest.param(
+        "Lina Haddad posted again. The same day, the author sarcastically wrote "
+        "“I never said any of that at all.”",
+        [("I never said any of that at all.", "Lina Haddad")],
+        id="role-adverb-verb",
+    ),
     pytest.param(
         "Omar Haddad arrived on Monday. According to him, “the talks will go on for weeks.”",
         [("the talks will go on for weeks.", "Omar Haddad")],
@@ -190,6 +233,17 @@ def test_quotes_and_speakers(
     finder: PeopleFinder, body: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert pairs(finder, body) == expected
+
+
+def test_she_is_not_the_last_named_man(finder: PeopleFinder) -> None:
+    body = (
+        "Senator Anna Berg said it was “really very important” that Director James Ortiz "
+        "say there is no proof of what she called a “grave error.” “Of course it is not "
+        "true,” she said."
+    )
+    found = pairs(finder, body)
+    assert found[0] == ("really very important", "Anna Berg")
+    assert found[-1] == ("Of course it is not true.", "Anna Berg")
 
 
 def test_standfirst_speaker_described_by_role_is_named_later(finder: PeopleFinder) -> None:

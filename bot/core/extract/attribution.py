@@ -8,6 +8,8 @@ speaker is looked for, in order:
 1. between the parts of a split quote ("“A,” he said, “B.”");
 2. after it, in its sentence: "…,” Çavuşoğlu said", "…,” said Ernesto Abella",
    "…,” he told reporters", "…,” according to X";
+   (a partial quote its sentence runs on from in lower case after a speech verb, "X said
+   it was “really important” that Y say …", is looked for before it first);
 3. before it, in its sentence: "Li Shuting said: “…”", "according to X, “…”",
    "He added that the approach was “very wrong”", or the sentence's subject
    ("De Lima called Duterte a “…”");
@@ -110,10 +112,21 @@ class Attributor:
             found, speaker = False, None
             if between is not None:
                 found, speaker = after_quote(ctx, *between)
+            after = self._after_region(group[-1])
+            before = self._before_region(group[0])
+            if (
+                not found
+                and self._embedded(group[-1], after[0])
+                and self.p.verb.search(self.doc.folded, *before) is not None
+            ):
+                # "X said it was “really important” that Y say …": a partial quote the
+                # sentence runs on from, after a speech verb; the attribution stands
+                # before it, not in the clause after.
+                found, speaker = before_quote(ctx, *before)
             if not found:
-                found, speaker = after_quote(ctx, *self._after_region(group[-1]))
+                found, speaker = after_quote(ctx, *after)
             if not found:
-                found, speaker = before_quote(ctx, *self._before_region(group[0]))
+                found, speaker = before_quote(ctx, *before)
             if not found and group[0].continued:
                 found, speaker = True, previous
             if not found:
@@ -180,6 +193,21 @@ class Attributor:
         if following < len(self.spans):
             end = min(end, self.spans[following].open_at)
         return start, end
+
+    def _embedded(self, span: QuoteSpan, after: int) -> bool:
+        """The quote ends with no punctuation and its sentence runs on in lower case with
+        neither a pronoun nor a speech verb ("was “really important” that X say …")."""
+        text, folded = self.doc.text, self.doc.folded
+        if not text[span.end - 1 : span.end].isalnum():
+            return False
+        gap = _NEXT_OPENING.match(text, after)
+        pos = gap.end() if gap is not None else after
+        return (
+            text[pos : pos + 1].islower()
+            and self.p.lead_pronoun.match(folded, pos) is None
+            and self.p.lead_verb.match(folded, pos) is None
+            and self.p.according.match(folded, pos) is None
+        )
 
     def _attribution_next(self, start: int) -> int:
         """Where the attribution ends when a question or exclamation ended the sentence at

@@ -12,17 +12,19 @@ right after the mark), "…,” he told reporters". Before it: "according to X, 
 Shuting said: “…”", "He added that the approach was “very wrong”", or the sentence's first
 subject ("De Lima called Duterte a “…”").
 
-A speech verb's subject is a pronoun right before it, else the name right before it ("X of
-the Y said" is X; "X, the envoy, said" is X), else the last name in the stretch that can be
-a subject (not "Putin's", not "with Putin"), else a role ("the minister said", roles.py);
-after an inverted verb ("said", "added") the name that follows. The name after "told" or
-"asked" is the listener, never the speaker. A subject that names nobody ("a spokesman
-said", "the ministry said", "Duterte's aides said") signs the quote with no speaker (None);
-"the 14-year-old said" is the person written with that age. After "said her aunt," the name
-after the comma is the speaker; a possessive ("said Ifra's aunt") never is. A participle
-("adding", "saying") takes the subject of the verb before it, or, when that verb has no
-named subject ("When asked, Berg was all for it, saying, “…”"), the clause's first name.
-A capitalised "verb" after a capitalised word in the body is part of a name ("the United
+A speech verb's subject is a pronoun right before it, else the head of a relative clause
+that ends right before it ("X, a designer with Y, who drew Z, says" is X), else the name
+right before it ("X of the Y said" is X; "X, the envoy, said" is X), else the last name in
+the stretch that can be a subject (not "Putin's", not "with Putin"), else a role ("the
+minister said", "the author sarcastically tweeted", roles.py); after an inverted verb
+("said", "added") the name that follows. The name after "told" or "asked" is the listener,
+never the speaker. A subject that names nobody ("a spokesman said", "the ministry said",
+"Duterte's aides said") signs the quote with no speaker (None); "the 14-year-old said" is
+the person written with that age (roles.py). After "said her aunt," the name after the
+comma is the speaker; a possessive ("said Ifra's aunt") never is. A participle ("adding",
+"saying") takes the subject of the verb before it, or, when that verb has no named subject
+("When asked, Berg was all for it, saying, “…”"), the clause's first name. A capitalised
+"verb" after a capitalised word in the body is part of a name ("the United
 States"). Pronouns are resolved by pronouns.py. Never raises.
 """
 
@@ -41,6 +43,11 @@ _DETERMINERS = frozenset(
 )
 _MEMBER_OF = re.compile(r"[ ](?:of|from|at)[ ](?:the[ ])?")  # "X of the Y said"
 _APPOSITION = re.compile(r",[^,.;\"“”]{1,90},[ ](?:also |later |then )?")  # ", the envoy, "
+# ", who worked on the film, " right before the verb: its subject is the clause's head.
+_RELATIVE_BEFORE = re.compile(
+    r",[ ](?:who|whose)\b[^,;:.!?\"“”]{1,120},[ ](?:also[ ]|later[ ]|then[ ])?$"
+)
+_HEAD_GAP = re.compile(r"(?:,[ ][^,;:.!?\"“”]{1,90})?")  # "Gao Xia(, a designer with Weta)"
 _AGED = re.compile(r"[\s,\"”’?]*the[ ](?P<age>\d{1,3})-year-old[ ]")  # "…,” the 14-year-old said
 # "according to him," (not "according to her latest appeal": a possessive)
 _PRONOUN_OBJECT = re.compile(r"[ ](?P<pro>him|her)(?=\s*(?:[,.;:\"“”]|$))")
@@ -131,6 +138,13 @@ def _subject_of(
     if m := ctx.p.pronoun_before.search(folded, max(lo, v_start - 25), v_start):
         return True, resolve_pronoun(ctx, m.group("pro"), m.start("pro"))
     mentions = ctx.mentions_in(lo, v_start)
+    # "Gao Xia, a designer with Weta, who drew the beast, says": the head of the relative
+    # clause speaks, not a name inside the clause.
+    if not first and (rel := _RELATIVE_BEFORE.search(text, max(lo, v_start - 150), v_start)):
+        for mention in mentions:
+            head = mention[1] <= rel.start() and ctx.eligible(mention, lo)
+            if head and _HEAD_GAP.fullmatch(text, mention[1], rel.start()):
+                return True, ctx.people[mention[2]]
     # A name right before the verb is its subject ("by the UN Clark said").
     if mentions and not first and ADJACENT.fullmatch(text, mentions[-1][1], v_start):
         # "Anna Berg of the Harbour Singers said": the person, not the group named after

@@ -66,8 +66,9 @@ def is_title(title: str, lexicon: Lexicon) -> bool:
 
 
 def role_before(text: str, start: int, lexicon: Lexicon) -> bool:
-    """Whether a lower-case role noun stands right before `start` ("official Ouma Oluga"),
-    or ends an apposition before it ("said her aunt, Rubeena Banu")."""
+    """Whether a lower-case role noun stands right before `start` ("official Ouma Oluga",
+    "chief of staff Reince Priebus"), or ends an apposition before it ("said her aunt,
+    Rubeena Banu")."""
     before = text[max(0, start - 40) : start]
     if not before.endswith(" "):
         return False
@@ -77,7 +78,16 @@ def role_before(text: str, start: int, lexicon: Lexicon) -> bool:
     last = words[-1]
     if last.endswith(",") and len(words) >= 2 and words[-2] in _POSSESSIVE_DETERMINERS:
         last = last[:-1]  # "her aunt," / "the director," but not "Tuesday,"
-    return last.islower() and last in lexicon.roles
+    if last.islower() and last in lexicon.roles:
+        return True
+    # "chief of staff Reince Priebus", "head of security Ali Lazaar": a role of something.
+    return (
+        len(words) >= 3
+        and words[-2] == "of"
+        and last.isalpha()
+        and last.islower()
+        and words[-3] in lexicon.roles
+    )
 
 
 def country_before(text: str, start: int, lexicon: Lexicon, places: PlaceLookup) -> str | None:

@@ -12,6 +12,7 @@ The other predicates (`is_calendar`, `is_cast`, `is_given_name`) are the word-le
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.core.extract.name_cues import after_kin, lower_in, role_before
@@ -37,6 +38,15 @@ _NEVER_IN_NAME = frozenset(
      "these", "those", "here", "there", "two", "three", "four", "five", "six", "seven",
      "eight", "nine", "ten", "eleven", "twelve", "twenty", "hundred", "thousand")
 )  # fmt: skip
+
+
+_KOREAN_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Geun-hye", "Jae-yong"
+
+
+def korean_name(name: list[RunWord]) -> bool:
+    """A family name then a hyphenated given name ("Park Geun-hye"): a person's name even
+    when the family name is also an organisation word ("Park")."""
+    return len(name) == 2 and _KOREAN_GIVEN.fullmatch(name[1].text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +106,8 @@ class NameEvidence:
         lexicon, patterns = self.lexicon, self.patterns
         text, folded = self.doc.text, self.doc.folded
         if len(key) > 5 or not (
-            _NEVER_IN_NAME.isdisjoint(key) and lexicon.org_words.isdisjoint(key)
+            _NEVER_IN_NAME.isdisjoint(key)
+            and (lexicon.org_words.isdisjoint(key) or korean_name(name))
         ):
             return False
         first = name[0]

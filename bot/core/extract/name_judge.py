@@ -13,10 +13,27 @@ possessive country ("Russia's | Vladimir Putin").
 
 from __future__ import annotations
 
+import re
+
 from bot.core.extract.name_cues import country_before, is_brand, is_title
-from bot.core.extract.name_evidence import NameEvidence
+from bot.core.extract.name_evidence import NameEvidence, korean_name
 from bot.core.extract.name_words import RunWord, Segment, Token
 from bot.core.extract.text import fold
+
+_ARTICLES = frozenset(("a", "an", "the"))
+_MID_SENTENCE = re.compile(r"[a-z,][ ]$")  # a lower-case word or a comma before the run
+
+
+def _org_word_after(ev: NameEvidence, end: int) -> bool:
+    """An organisation or place word follows the possessive ending at `end`."""
+    text = ev.doc.text
+    after = text[end + 2 : end + 40].split(" ", 2)
+    return (
+        len(after) > 1
+        and after[0] == ""
+        and after[1][:1].isupper()
+        and fold(after[1]).strip(".,;:") in ev.lexicon.org_words
+    )
 
 
 def judge_piece(
@@ -79,7 +96,7 @@ def judge_piece(
             weak = first[1] * 8 if first is not None else 20
             if second[1] > weak:
                 name = name[1:]
-    if any(w.key in lexicon.org_words for w in name):
+    if any(w.key in lexicon.org_words for w in name) and not korean_name(name):
         name = []  # an organisation ("Syria Civil Defence", "Defence Ministry")
     while len(name) > 1 and (
         ev.is_calendar(name[-1])
@@ -108,9 +125,21 @@ def judge_piece(
         else title is None and name[0] is piece[i] and i > 0 and piece[i - 1].key == "the"
     )
     role = role_from == 0 and i == 1 and len(name) >= 2  # "Host Orla Quennevet"
+    # "from A Chinese Ghost Story": a capitalised article inside a sentence opens the
+    # title of a work, not a name.
+    work = (
+        piece[0].key in _ARTICLES
+        and piece[0].start == span[0]
+        and title is None
+        and _MID_SENTENCE.search(text, max(0, span[0] - 3), span[0]) is not None
+    )
+    # "Prince George's County": a possessive before an organisation or place word.
+    owned = name[-1].possessive and _org_word_after(ev, name[-1].end)
     accepted = (
         bool(key)
         and not after_the
+        and not work
+        and not owned
         and ev.is_name(
             name,
             key,

@@ -23,7 +23,7 @@ from bot.core.extract.name_cues import after_kin
 from bot.core.extract.name_evidence import NameEvidence
 from bot.core.extract.name_judge import judge_piece
 from bot.core.extract.name_words import PlaceLookup, RunWord, Segment, Token, run_words
-from bot.core.extract.namepatterns import NICKNAME, NamePatterns
+from bot.core.extract.namepatterns import NICKNAME, PINYIN, NamePatterns
 from bot.core.extract.names import Lexicon
 from bot.core.extract.text import Document
 
@@ -157,6 +157,14 @@ def scan_names(
             names.remove(found)
             refs.extend(found.tokens)
         refs.sort(key=lambda t: t.start)
+    # "the Tao Tie in the film": a Chinese-looking pair the story writes with "the" is a
+    # thing (a creature, "the Tai Chi class"), not a person.
+    things = {seg.key for seg in names if _pinyin_thing(folded, seg, lexicon)}
+    if things:
+        for found in [n for n in names if n.key in things]:
+            names.remove(found)
+            refs.extend(found.tokens)
+        refs.sort(key=lambda t: t.start)
     if names and names[0].start < doc.headline_end and _headline_in_title_case(doc):
         # "Trump Announces Acosta As Labor Pick": capitals prove nothing there.
         for found in [n for n in names if n.start < doc.headline_end]:
@@ -183,3 +191,14 @@ def _is_town(text: str, seg: Segment) -> bool:
         return False
     region = _REGION_AFTER.match(text, seg.end)
     return region is not None and all(w[:1].isupper() for w in region.group(1).split())
+
+
+def _pinyin_thing(folded: str, seg: Segment, lexicon: Lexicon) -> bool:
+    """Whether `seg`, a family name and a pinyin syllable with no title ("Tao Tie"), is
+    written elsewhere after "the" and before a lower-case word ("the Tao Tie in")."""
+    key = seg.key
+    if seg.title is not None or len(key) != 2 or key[0] not in lexicon.cn_surnames:
+        return False
+    if not PINYIN.fullmatch(key[1]):
+        return False
+    return re.search(rf"\bthe {re.escape(' '.join(key))} [a-z]", folded) is not None

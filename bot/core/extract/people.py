@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.core.extract.name_cues import lower_in
 from bot.core.extract.name_words import PlaceLookup
 from bot.core.extract.namepatterns import NamePatterns
 from bot.core.extract.names import Lexicon
@@ -77,14 +78,21 @@ def _same_person(a: tuple[str, ...], b: tuple[str, ...], cn_surnames: frozenset[
     return len(a) >= 2 and len(b) >= 2 and a[0] == b[0] and a[-1] == b[-1]
 
 
-def _split_glued(names: list[Segment]) -> list[Segment]:
+def _split_glued(names: list[Segment], text: str) -> list[Segment]:
     """Cut a long name that starts with another full name ("Leila de Lima Long-time
-    Duterte", a subheading glued to a name) back to that name."""
+    Duterte", a subheading glued to a name; "Lee Jae-yong Prosecutors" when the story
+    writes "prosecutors" in lower case too) back to that name."""
     keys = {seg.key for seg in names if len(seg.key) >= 2}
     out: list[Segment] = []
     for seg in names:
         cut = next((n for n in range(len(seg.key) - 1, 1, -1) if seg.key[:n] in keys), 0)
-        if len(seg.key) >= 4 and cut:
+        common = (
+            len(seg.key) == 3
+            and cut == 2
+            and seg.tokens[-1].key == seg.key[-1]
+            and lower_in(text, seg.tokens[-1].text)
+        )
+        if (len(seg.key) >= 4 or common) and cut:
             tokens = [t for t in seg.tokens if t.start >= seg.start][: cut + 2]
             kept = [t for t in tokens if t.key in seg.key[:cut]]
             end = kept[-1].end if kept else seg.end
@@ -93,6 +101,14 @@ def _split_glued(names: list[Segment]) -> list[Segment]:
             continue
         out.append(seg)
     return out
+
+
+def _of_organisation(text: str, start: int, lexicon: Lexicon) -> bool:
+    """The word at `start` follows "<Organisation word> of" ("Bureau of Investigation")."""
+    if not text.endswith(" of ", 0, start):
+        return False
+    before = text[max(0, start - 40) : start - 4].rsplit(" ", 1)[-1]
+    return before[:1].isupper() and fold(before) in lexicon.org_words
 
 
 class PeopleFinder:
@@ -112,7 +128,7 @@ class PeopleFinder:
     def find(self, doc: Document) -> tuple[Person, ...]:
         """Every named person in `doc`, ordered by first mention. Never raises."""
         names, refs = scan_names(doc, self.lexicon, self.patterns, self.places)
-        names = _split_glued(names)
+        names = _split_glued(names, doc.text)
         clusters: list[_Cluster] = []
         # Full names first, then titled single names, so "President Duterte" joins
         # "Rodrigo Duterte" wherever each is written.
@@ -192,6 +208,8 @@ class PeopleFinder:
             )
             if len(speaking) < _SPEAKER_MIN and not (led and len(toks) > len(led)):
                 continue
+            if any(_of_organisation(doc.text, t.start, lex) for t in toks):
+                continue  # "the Tennessee Bureau of Investigation said": an institution
             if any(
                 fold(doc.text[t.start - 4 : t.start]) == "the "
                 and not doc.text.startswith(_LEADER_NOUNS, t.end)

@@ -1,14 +1,17 @@
 """Who "he" and "she" are: the genders of a story's people and a pronoun's antecedent.
 
 `gender` gives a person's gender ("m", "f" or None): from a title ("Mrs"), else from the
-pronouns right after the person's mentions (no other person named between), else, when
-guessing is allowed, from the given name (`first_gender`). With `guess=False` only what
+pronouns right after the person's mentions (no other person named between; a margin of
+one pronoun yields to a given name of the other gender), else, when guessing is allowed,
+from the given name (`first_gender`). With `guess=False` only what
 the text tells counts.
 
 `resolve_pronoun` finds the person "he"/"she" at an offset refers to ("they", "we": None):
 
 - right after the last speaker's quote (that sentence or the next), that speaker, unless
-  the text (a title, pronouns), not a guess from the given name, gives the other gender;
+  the text (a title, pronouns) gives the other gender; when only the given name does
+  ("James"), a speaker of the pronoun's gender named in that sentence or the one before
+  ("Pelosi said") comes first;
 - else the most recent person of that gender who was the subject of a sentence (named in
   it, not in a possessive nor after a preposition), up to six sentences back. In each
   sentence, a subject who speaks ("Haddad argued") comes before its other subjects, and
@@ -58,12 +61,24 @@ def gender(ctx: AttributionContext, index: int, *, guess: bool = True) -> str | 
                 votes["m" if m.group(1) else "f"] += 1
         if votes["m"] != votes["f"]:
             found = "m" if votes["m"] > votes["f"] else "f"
+        named = _given_name_gender(ctx, person)
+        if found is not None and abs(votes["m"] - votes["f"]) == 1 and named not in (None, found):
+            # One pronoun against the given name ("James Comey say that there is no
+            # evidence of what she called …" is about someone else): the name wins.
+            found = None
     ctx.told[index] = found
-    if found is None and ctx.first_gender is not None and " " in person.name:
+    if found is None:
         # No title and no pronoun tell it: the given name may ("Noah Bonsey").
-        found = ctx.first_gender(fold(person.name.split()[0]))
+        found = _given_name_gender(ctx, person)
     ctx.genders[index] = found
     return found
+
+
+def _given_name_gender(ctx: AttributionContext, person: Person) -> str | None:
+    """The gender the person's given name suggests, if any (a guess)."""
+    if ctx.first_gender is None or " " not in person.name:
+        return None
+    return ctx.first_gender(fold(person.name.split()[0]))
 
 
 def resolve_pronoun(ctx: AttributionContext, pronoun: str, at: int) -> Person | None:
@@ -75,9 +90,18 @@ def resolve_pronoun(ctx: AttributionContext, pronoun: str, at: int) -> Person | 
     # "he said" right after another quote is that quote's speaker.
     last = ctx.last_speaker
     if last is not None and 0 <= current - ctx.sentence_index(max(0, ctx.last_end - 1)) <= 1:
-        # A guess from the given name yields here: "Alice" may be a man's stage name.
+        # A guess from the given name yields here: "Alice" may be a man's stage name. It
+        # only lets a nearer subject of the pronoun's gender come first.
         index = ctx.people.index(last)
         if gender(ctx, index, guess=False) in (None, wanted):
+            if gender(ctx, index) in (None, wanted):
+                return last
+            # Only the given name says otherwise ("James Comey" for "she"): a speaker of
+            # the pronoun's gender in this sentence or the one before comes first.
+            lo = ctx.doc.sentences[max(0, current - 1)].start if ctx.doc.sentences else 0
+            for mention in reversed(ctx.mentions_in(lo, at)):
+                if _speaks(ctx, mention) and gender(ctx, mention[2]) == wanted:
+                    return ctx.people[mention[2]]
             return last
     for index in range(current, max(-1, current - _MAX_BACK), -1):
         sentence = ctx.doc.sentences[index] if ctx.doc.sentences else None

@@ -14,7 +14,9 @@ sentence before opens with (only capitalised words before the name), else the la
 with a country, no one (None).
 
 `aged` finds the person "the 14-year-old" refers to: the last one written with that age
-before it ("14-year-old Ifra", "Ifra Shakour, 14,"). Never raises.
+before it ("14-year-old Ifra", "Ifra Shakour, 14,"), else the first after it; when the story
+writes that age for no one, the first subject of the sentence before (if written with no
+other age), unless someone unnamed has the age ("a 14-year-old boy"). Never raises.
 """
 
 from __future__ import annotations
@@ -36,12 +38,42 @@ _OPENING_WORDS = re.compile(r"(?:[A-Z][\w.'’\-]*[ ])*")  # "Former President "
 
 def aged(ctx: AttributionContext, age: str, at: int) -> Person | None:
     """The person "the 14-year-old" refers to: the last one written with that age before
-    `at` ("14-year-old Ifra", "Ifra Shakour, 14,")."""
+    `at` ("14-year-old Ifra", "Ifra Shakour, 14,"), else the first one written with it
+    after. When the story writes that age for no one named ("a 51-year-old man" is
+    no one), the person the sentence before has for its first subject, not written with
+    another age; else nobody."""
     folded = ctx.doc.folded
-    for m_start, m_end, index in reversed(ctx.mentions_in(0, at)):
-        if folded.endswith(f"{age}-year-old ", 0, m_start) or folded.startswith(f", {age},", m_end):
-            return ctx.people[index]
+    earlier = list(reversed(ctx.mentions_in(0, at)))
+    for mentions in (earlier, ctx.mentions_in(at, len(folded))):
+        for m_start, m_end, index in mentions:
+            if _with_age(folded, m_start, m_end, age):
+                return ctx.people[index]
+    written = re.compile(rf"(?<!\d){age}-year-old\b|,[ ]{age},")
+    if written.search(folded.replace(f"the {age}-year-old", "")):
+        return None  # someone unnamed has that age: "a 51-year-old man"
+    # The sentences before, back to the nearest that names someone outside a quote.
+    for here in range(ctx.sentence_index(at) - 1, max(-1, ctx.sentence_index(at) - 4), -1):
+        sentence = ctx.doc.sentences[here] if ctx.doc.sentences else None
+        if sentence is None:
+            break
+        mentions = ctx.mentions_in(sentence.start, sentence.end)
+        subjects = [m for m in mentions if ctx.eligible(m, sentence.start)]
+        if subjects:
+            person = ctx.people[subjects[0][2]]
+            other_age = any(_with_age(folded, m.start, m.end, r"\d+") for m in person.mentions)
+            return None if other_age else person
+        if mentions:
+            break
     return None
+
+
+def _with_age(folded: str, start: int, end: int, age: str) -> bool:
+    """Whether the mention [start, end) is written with `age` (a regex of digits) right
+    before ("14-year-old Ifra") or in an apposition after ("Ifra Shakour, 14,")."""
+    return (
+        re.search(rf"(?<!\d){age}-year-old[ ]$", folded[max(0, start - 16) : start]) is not None
+        or re.match(rf", {age},", folded[end : end + 6]) is not None
+    )
 
 
 def described(ctx: AttributionContext, det: str, role: str, at: int) -> Person | None:

@@ -123,7 +123,7 @@ def speech_patterns() -> SpeechPatterns:
             (?:[\w\-]+[ ]){{0,3}}?                 # "veteran", "IT", "top"
             (?P<role>{_alternation(sorted(roles))})  # "diplomat", "minister"
             (?:,[ ][a-z][a-z ]{{0,30}},)?[ ]       # ", in turn,"
-            (?:also[ ]|later[ ]|then[ ])?$           # right before the verb
+            (?:also[ ]|later[ ]|then[ ]|[a-z]{{3,}}ly[ ])?$  # "also", "sarcastically"
             """,
             re.VERBOSE,
         ),

@@ -146,6 +146,7 @@ CASES = [
     ("Experts warn the virus could kill 200 people.", None, "exact"),
     ("They threatened to kill 10 hostages.", None, "exact"),
     ("He almost died at sea.", None, "exact"),
+    ("We could be here talking about eight dead people, the sheriff said.", None, "exact"),
     ("The floods killed 40 sheep.", None, "exact"),
     ("He was killed by a drone.", None, "exact"),
     ("One cub died after ten days.", None, "exact"),

@@ -123,6 +123,10 @@ _HYPOTHETICAL = re.compile(
     """,
     re.VERBOSE,
 )
+# A toll in a clause that imagines it: "we could be talking about eight dead people".
+_HYPOTHETICAL_CLAUSE = re.compile(
+    r"\b(?:could|would|might)\s+(?:have\s+been|be)\s+(?:here\s+)?(?:talking|speaking)\b"
+)
 _NOT_DEATHS_AFTER = re.compile(
     r"""
     \s+or\s+(?:injured|wounded|hurt|maimed|missing)\b          # killed or injured
@@ -270,6 +274,8 @@ def _statements(
         before = folded[max(floor, t0 - 40) : t0]
         if _HYPOTHETICAL.search(before) or _NOT_DEATHS_BEFORE.search(before):
             continue
+        if _HYPOTHETICAL_CLAUSE.search(before):
+            continue  # "we could be here talking about eight dead people"
         if m.group("of") and _KILLING_IN_GENERAL.search(before):
             continue
         if _NOT_DEATHS_AFTER.match(folded, t1):

@@ -542,3 +542,85 @@ def test_speakers_of_given_people(
     expected: list[tuple[str, str | None]],
 ) -> None:
     assert given(finder, body, people) == expected
+
+
+# Rules added after measuring on held-out stories (tests/heldout5): (body, speakers in order).
+HELDOUT5_SPEAKERS = [
+    pytest.param(
+        "Tom Walsh, 60, resigned on Monday. Officials named Omar Haddad to replace him. “It "
+        "is a personal matter,” added the 60-year-old former officer who now lives in Oslo.",
+        ["Tom Walsh"],
+        id="inverted-verb-then-an-age",
+    ),
+    pytest.param(
+        "Maria Lopez chairs the board. Anna Berg runs the plant. “Right now we wait,” Berg "
+        "told reporters. The town was quiet. She pointed out that prices rose. Exports fell. "
+        "Imports fell too. Farms were idle. Shops closed early. Trains ran late. “We need to "
+        "cut costs,” she said.",
+        ["Anna Berg", "Anna Berg"],
+        id="pronoun-chain-back-to-the-last-person-named",
+    ),
+    pytest.param(
+        INTRO + "The fee “was paid in full before the talks began”, Berg's statement added.",
+        ["Anna Berg"],
+        id="possessive-statement-speaks-for-the-person",
+    ),
+    pytest.param(
+        INTRO + "“We will appeal the ruling at once,” Berg's spokesman said.",
+        [None],
+        id="possessive-spokesman-is-someone-else",
+    ),
+    pytest.param(
+        INTRO + "Berg said there was no “fixed deadline” for the talks, but added that she "
+        "wanted “a deal signed before the summer ends.”",
+        ["Anna Berg"],
+        id="coordinated-verb-takes-the-sentence-subject",
+    ),
+    pytest.param(
+        "“We were caught in a real bind on this bill,” said Rep. Tom Walsh (R-Ohio).",
+        ["Tom Walsh"],
+        id="abbreviated-title-after-said",
+    ),
+    pytest.param(
+        INTRO + "When Berg said, “I am going to miss you all,” Tom Walsh answered, "
+        "“We will miss you too.”",
+        ["Anna Berg", "Tom Walsh"],
+        id="verb-right-before-the-quote-signs-it",
+    ),
+    pytest.param(
+        "Tom Walsh flew home on Friday. The 36-year-old proposed to Anna Berg with a Neil "
+        "Lane diamond ring. “I will never forget this day,” he said.",
+        ["Tom Walsh"],
+        id="name-used-as-a-brand-is-no-antecedent",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speakers"), HELDOUT5_SPEAKERS)
+def test_heldout5_attribution_rules(
+    finder: PeopleFinder, body: str, speakers: list[str | None]
+) -> None:
+    assert [q.speaker for q in read(finder, body)[0] if not q.fragment] == speakers
+
+
+def test_role_of_two_words_in_the_standfirst(finder: PeopleFinder) -> None:
+    headline = "Walsh warns on vote"
+    body = (
+        "There is “no doubt” Ivan Petrov “tried to interfere with our elections last year,” "
+        "the former vice president says.\n\nFormer Vice President Tom Walsh spoke on Monday. "
+        "Russian President Ivan Petrov denied it."
+    )
+    doc = Document.build(f"{headline}\n\n{body}", headline)
+    quotes = find_quotes(doc, finder.find(doc), finder.lexicon.gender_of_first_name)
+    assert [q.speaker for q in quotes if not q.fragment] == ["Tom Walsh"]
+
+
+def test_garbled_marks_inside_a_quote_keep_its_speaker(finder: PeopleFinder) -> None:
+    body = (
+        INTRO + 'Critics loved the band. "The band always was the best at rhythm, rock "\ufffdn"'
+        '?roll playing. It was easy and his timing was perfect," Tom Walsh of the band once '
+        "said of Berg."
+    )
+    quotes = read(finder, body)[0]
+    assert quotes[0].text.startswith("The band always was the best")
+    assert quotes[0].speaker == "Tom Walsh"

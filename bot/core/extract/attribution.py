@@ -10,10 +10,13 @@ speaker is looked for, in order:
    "…,” he told reporters", "…,” according to X";
    (a partial quote its sentence runs on from in lower case after a speech verb, "X said
    it was “really important” that Y say …", is looked for before it first);
+   (a speech verb right before the opening mark, "When Nick said, “…,” Raven answered",
+   is read first);
 3. before it, in its sentence: "Li Shuting said: “…”", "according to X, “…”",
    "He added that the approach was “very wrong”", or the sentence's subject
    ("De Lima called Duterte a “…”");
-4. a continued quote (an unclosed quote running on) keeps the previous quote's speaker;
+4. a continued quote (an unclosed quote running on) keeps the previous quote's speaker,
+   and gives its own to the previous quote when only it is signed;
 5. a name right after a quote that ended its sentence signs it ("“….” Eric Hirsch, head
    of office leasing", quote compilations), unless a relative clause follows ("Wilders,
    who says …": a new sentence about him);
@@ -52,6 +55,7 @@ _RELATIVE = re.compile(r",[ ](?:who|which|whose|whom|where)\b")  # "Wilders, who
 _NEXT_OPENING = re.compile(r"[ \t]+(?=\w)")  # the gap before a sentence on the same line
 # Capitalised words before a verb: "Haddad ", "Mr. Omar Haddad also ".
 _NAME_WORDS = re.compile(r"(?:[A-Z][\w.'’\-]*[ ]){1,5}(?:also[ ]|then[ ]|later[ ])?")
+_LEAD_IN_GAP = re.compile(r"[,:]?[ ]*")  # between "said" and the quote it introduces
 _REPEATED_WORDS = 3  # a shorter quote repeated elsewhere ("Nexit") may be anyone's word
 
 
@@ -87,6 +91,13 @@ class Attributor:
         another quote repeats (a headline or section heading quoting the story) is by that
         quote's named speaker."""
         found = list(self._attributed())
+        # A quote with no attribution that an unclosed quote runs on from (the next is
+        # `continued`: same speaker) takes the speaker the next one names.
+        for k in range(len(found) - 2, -1, -1):
+            group, _speaker, named = found[k]
+            following = found[k + 1]
+            if not named and following[0][0].continued and following[2]:
+                found[k] = (group, following[1], True)
         signed = [
             (_words_of(self.doc.folded, group), speaker)
             for group, speaker, named in found
@@ -123,6 +134,11 @@ class Attributor:
                 # sentence runs on from, after a speech verb; the attribution stands
                 # before it, not in the clause after.
                 found, speaker = before_quote(ctx, *before)
+            if not found and between is None and self._lead_in(*before):
+                # "When Nick said, “…,” Raven answered": the verb the quote is the object
+                # of signs it, not the clause after.
+                found, speaker = before_quote(ctx, *before)
+                found = found and speaker is not None
             if not found:
                 found, speaker = after_quote(ctx, *after)
             if not found:
@@ -156,7 +172,10 @@ class Attributor:
                          text[gap[0] : gap[1]].lstrip().startswith(","))
                     and self.p.split.match(folded, gap[0], gap[1]) is not None
                 )  # fmt: skip
-                if span.joined or (split and between is None):
+                # A quote recovered from its closing mark that starts where the last one
+                # closed is the rest of it (a garbled mark between: 'rock "�n"?roll').
+                recovered = span.open_at == span.start and span.open_at <= last.close_at
+                if span.joined or recovered or (split and between is None):
                     if split:
                         between = gap
                     group.append(span)
@@ -219,6 +238,19 @@ class Attributor:
             return start
         sentence = self.doc.sentence_at(gap.end())
         return sentence.end if sentence is not None and sentence.start == gap.end() else start
+
+    def _lead_in(self, start: int, end: int) -> bool:
+        """The region [start, end) before a quote ends with a speech verb (not "asked")
+        and at most a comma or colon: "When Nick said, “"."""
+        folded = self.doc.folded
+        verb = None
+        for found in self.p.verb.finditer(folded, max(start, end - 40), end):
+            verb = found
+        return (
+            verb is not None
+            and _LEAD_IN_GAP.fullmatch(folded, verb.end(), end) is not None
+            and not verb.group().startswith("ask")
+        )
 
     def _signs(self, pos: int) -> bool:
         """The text at `pos` reads as an attribution: it opens in lower case ("he said",

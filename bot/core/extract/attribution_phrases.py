@@ -19,13 +19,17 @@ the stretch that can be a subject (not "Putin's", not "with Putin"), else a role
 minister said", "the author sarcastically tweeted", roles.py); after an inverted verb
 ("said", "added") the name that follows. The name after "told" or "asked" is the listener,
 never the speaker. A subject that names nobody ("a spokesman said", "the ministry said",
-"Duterte's aides said") signs the quote with no speaker (None); "the 14-year-old said" is
-the person written with that age (roles.py). After "said her aunt," the name after the
-comma is the speaker; a possessive ("said Ifra's aunt") never is. A participle ("adding",
-"saying") takes the subject of the verb before it, or, when that verb has no named subject
-("When asked, Berg was all for it, saying, “…”"), the clause's first name. A capitalised
-"verb" after a capitalised word in the body is part of a name ("the United
-States"). Pronouns are resolved by pronouns.py. Never raises.
+"Duterte's aides said") signs the quote with no speaker (None), but a person's own words
+do speak for them ("Musk's statement added"); "the 14-year-old said" and "added the
+60-year-old former officer" are the person written with that age (roles.py). A verb joined
+to its clause by "but"/"and" whose subject an earlier quote cut off ("Davis said …
+“…,” but added that “…”") takes the sentence's first subject. After "said", a full stop
+after a title or an initial ("said Rep. Tom Walsh") does not end the phrase. After "said
+her aunt," the name after the comma is the speaker; a possessive ("said Ifra's aunt") never
+is. A participle ("adding", "saying") takes the subject of the verb before it, or, when that
+verb has no named subject ("When asked, Berg was all for it, saying, “…”"), the clause's
+first name. A capitalised "verb" after a capitalised word in the body is part of a name
+("the United States"). Pronouns are resolved by pronouns.py. Never raises.
 """
 
 from __future__ import annotations
@@ -52,6 +56,24 @@ _AGED = re.compile(r"[\s,\"”’?]*the[ ](?P<age>\d{1,3})-year-old[ ]")  # "…
 # "according to him," (not "according to her latest appeal": a possessive)
 _PRONOUN_OBJECT = re.compile(r"[ ](?P<pro>him|her)(?=\s*(?:[,.;:\"“”]|$))")
 _LEAD_GAP = re.compile(r"[\s,.:;—–\-\"”’]*(?:[A-Z][\w.'’\-]*\s+)*$")  # "…,” Father Robert"
+# "Musk's statement added": what a person writes speaks for them (not "X's spokesman said",
+# another person).
+_OWN_WORDS = re.compile(
+    r"""(?:'s|’s)[ ](?:[a-z]+[ ]){0,2}?
+    (?:statement|letter|tweet|post|blog[ ]post|blog|email|e-mail|memo|message|note|website
+      |op-ed|essay|memoir|book|account)[ ](?:also[ ]|later[ ]|then[ ])?$""",
+    re.VERBOSE,
+)
+# A verb sharing its subject with the clause before: "X said …, but added that …".
+_COORDINATED = re.compile(r"(?<![\w'’-])(?:but|and)[ ](?:also[ ]|then[ ]|later[ ])?$")
+# "said Rep. Steve Womack": a full stop after an abbreviated title or an initial is not the
+# end of the phrase.
+_ABBREVIATION_DOT = re.compile(
+    r"(?<![\w.])(?:[A-Z]|Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Dr|Mr|Mrs|Ms|Prof|Rev|Fr"
+    r"|Det|Insp|Supt|Amb|Atty|Hon|St)$"
+)
+# "…,” added the 60-year-old former Navy Seal": the person written with that age.
+_AGED_AFTER = re.compile(r"[ ]the[ ](?P<age>\d{1,3})-year-old\b")
 
 
 def after_quote(ctx: AttributionContext, start: int, end: int) -> tuple[bool, Person | None]:
@@ -106,12 +128,36 @@ def before_quote(ctx: AttributionContext, start: int, end: int) -> tuple[bool, P
             found, speaker = _subject_of(
                 ctx, verbs[-1].start(), verbs[-1].end(), verb.end(), end, first=True
             )
+        if not found and _COORDINATED.search(folded, max(start, verb.start() - 12), verb.start()):
+            # "Davis said they …, but added that …": the verb shares the subject of the
+            # sentence, which an earlier quote in it cut off from this region.
+            found, speaker = _sentence_subject(ctx, start, verb.start())
         return True, speaker if found else None
     for mention in ctx.mentions_in(start, end):
         if ctx.eligible(mention, start):
             return True, ctx.people[mention[2]]
     if m := ctx.p.subject_pronoun.match(folded, start, end):
         return True, resolve_pronoun(ctx, m.group("pro"), m.start("pro"))
+    return False, None
+
+
+def _full_role(ctx: AttributionContext, m: re.Match[str]) -> str:
+    """The role of a description with the word before it when the two are one title:
+    "the former vice president" is a vice president, not any president."""
+    role = m.group("role")
+    before = ctx.doc.folded[max(0, m.start("role") - 20) : m.start("role")].split()
+    if before and f"{before[-1]} {role}" in ctx.p.titles:
+        return f"{before[-1]} {role}"
+    return role
+
+
+def _sentence_subject(ctx: AttributionContext, at: int, end: int) -> tuple[bool, Person | None]:
+    """The first person who can be a subject in the sentence around `at`, before `end`."""
+    sentence = ctx.doc.sentence_at(at)
+    lo = sentence.start if sentence is not None else at
+    for mention in ctx.mentions_in(lo, end):
+        if ctx.eligible(mention, lo):
+            return True, ctx.people[mention[2]]
     return False, None
 
 
@@ -152,6 +198,9 @@ def _subject_of(
         if len(mentions) > 1 and _MEMBER_OF.fullmatch(text, mentions[-2][1], mentions[-1][0]):
             return True, ctx.people[mentions[-2][2]]
         return True, ctx.people[mentions[-1][2]]
+    # "Musk's statement added": the words are the person's.
+    if mentions and not first and _OWN_WORDS.fullmatch(folded, mentions[-1][1], v_start):
+        return True, ctx.people[mentions[-1][2]]
     # "Joseph Moum Malok, South Sudan's deputy UN ambassador, said": the subject too.
     if mentions and not first and _APPOSITION.fullmatch(text, mentions[-1][1], v_start):
         return True, ctx.people[mentions[-1][2]]
@@ -159,7 +208,7 @@ def _subject_of(
     if before:
         return True, ctx.people[(before[0] if first else before[-1])[2]]
     if m := ctx.p.description_before.search(folded, max(lo, v_start - 80), v_start):
-        return True, described(ctx, m.group("det"), m.group("role"), m.start())
+        return True, described(ctx, m.group("det"), _full_role(ctx, m), m.start())
     if folded[v_start:v_end] not in ctx.p.inverted:
         return False, None  # "… told Al Jazeera": the name after is the listener
     named = _named_after(ctx, v_end, hi)
@@ -172,12 +221,18 @@ def _named_after(ctx: AttributionContext, start: int, end: int) -> Person | None
     folded = ctx.doc.folded
     if m := _PRONOUN_OBJECT.match(folded, start, end):
         return resolve_pronoun(ctx, "he" if m.group("pro") == "him" else "she", m.start("pro"))
+    if (age := _AGED_AFTER.match(folded, start, end)) and (
+        person := aged(ctx, age.group("age"), start)
+    ):
+        return person  # "added the 60-year-old former Navy Seal"
+    text = ctx.doc.text
     stop = min(end, start + 90)
     for index in range(start, stop):
         if folded[index] in ",.;:(" and index > start + 1:
+            if folded[index] == "." and _ABBREVIATION_DOT.search(text, max(0, index - 6), index):
+                continue  # "said Rep. Steve Womack": a title, not the phrase's end
             stop = index
             break
-    text = ctx.doc.text
     # "said Ifra's aunt, Rubeena": a possessive names someone else.
     mentions = [
         m for m in ctx.mentions_in(start, stop) if text[m[1] : m[1] + 2] not in ("'s", "’s")
@@ -187,5 +242,5 @@ def _named_after(ctx: AttributionContext, start: int, end: int) -> Person | None
     if folded.startswith(", ", stop) and (apposed := ctx.mention_at(stop + 2)):
         return ctx.people[apposed[2]]  # "said her aunt, Rubeena Banu"
     if m := ctx.p.description_after.match(folded, start, stop):
-        return described(ctx, m.group("det"), m.group("role"), start)
+        return described(ctx, m.group("det"), _full_role(ctx, m), start)
     return None

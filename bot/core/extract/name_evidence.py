@@ -5,7 +5,8 @@ gazetteer. `is_name` takes a phrase with its title, nationality and sentence wor
 stripped (`name_judge` does that) and answers from the evidence around it: a title, a known
 given name, a role or kin noun before it, an apposition or speech verb after it, a Chinese
 family name with a pinyin given name, or an actor's parentheses. It vetoes pronouns,
-number words, organisation words, places, a closing function word and abbreviation letters.
+number words, organisation words, places (towns with a place prefix too: "San Francisco",
+"Abu Dhabi", "in San Toribio"), a closing function word and abbreviation letters.
 The other predicates (`is_calendar`, `is_cast`, `is_given_name`) are the word-level tests
 `is_name` and `name_judge` share. Nothing here mutates state.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from bot.core.extract.name_cues import after_kin, lower_in, role_before
 from bot.core.extract.name_words import PlaceLookup, RunWord
 from bot.core.extract.namepatterns import PINYIN, NamePatterns
-from bot.core.extract.names import Lexicon
+from bot.core.extract.names import PLACE_PREFIXES, Lexicon
 from bot.core.extract.text import Document, fold
 
 # Popularity (gender-guesser's frequency points summed over countries) from which a given
@@ -39,6 +40,9 @@ _NEVER_IN_NAME = frozenset(
      "eight", "nine", "ten", "eleven", "twelve", "twenty", "hundred", "thousand")
 )  # fmt: skip
 
+
+# Before a town's name: "in San Bernardino", "near Fort Worth".
+_IN_PLACE = (" in ", " near ", " outside ")
 
 _KOREAN_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Geun-hye", "Jae-yong"
 
@@ -87,6 +91,17 @@ class NameEvidence:
             and (entry[1] >= _COMMON_NAME or self.places.resolve(word.text) is None)
         )
 
+    def is_prefixed_place(self, key: tuple[str, ...], written: str) -> bool:
+        """Whether the phrase `written` (folded words `key`) opens with a place prefix
+        ("San", "Abu", "Fort") and names a town: the gazetteer has it, or the story writes
+        it after "in" ("in San Bernardino"), though "San" is a given name somewhere."""
+        if len(key) < 2 or key[0] not in PLACE_PREFIXES:
+            return False
+        if key in self.lexicon.prefixed_places:
+            return True
+        text = self.doc.text
+        return any(f"{word}{written}" in text for word in _IN_PLACE)
+
     def is_name(
         self,
         name: list[RunWord],
@@ -122,6 +137,8 @@ class NameEvidence:
             return not any(w.key in _FUNCTION_WORDS for w in name)
         if first.key in lexicon.stopwords or self.places.resolve(text[start:end]):
             return False
+        if self.is_prefixed_place(key, text[start:end]):
+            return False  # "San Francisco", "Abu Dhabi": a town, not a man called San
         if name[-1].key in _FUNCTION_WORDS:
             return False
         tail = closes_run and not name[-1].possessive

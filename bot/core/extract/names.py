@@ -22,6 +22,14 @@ _FIRST_NAMES_PACKAGE = "gender_guesser"
 _FIRST_NAMES_FILE = "data/nam_dict.txt"
 _GENDER_CODES = {"M": "m", "1M": "m", "?M": "m", "F": "f", "1F": "f", "?F": "f", "?": "?"}
 
+# Words that open the names of towns ("San Francisco", "Abu Dhabi", "Fort Worth"); a name
+# the gazetteer has that opens with one is a place even when its first word is a given name.
+PLACE_PREFIXES = frozenset(
+    ("san", "santa", "santo", "sao", "abu", "los", "las", "el", "new", "port", "porto", "puerto",
+     "saint", "st", "fort", "rio", "ciudad")
+)  # fmt: skip
+_PLACE_FILES = ("places_curated.tsv", "places_generated.tsv")
+
 
 def _read_lines(name: str) -> list[str]:
     """Non-blank, non-comment lines of a package data file, stripped of the newline."""
@@ -45,6 +53,19 @@ def _read_titles() -> tuple[dict[str, str | None], frozenset[str]]:
             words.add(word)
             words.add(word.rstrip("."))
     return titles, frozenset(words)
+
+
+def _read_prefixed_places() -> frozenset[tuple[str, ...]]:
+    """The gazetteer's names of two or more words that open with a place prefix, as tuples
+    of folded words without full stops: ("san", "francisco"), ("st", "louis")."""
+    found: set[tuple[str, ...]] = set()
+    for name in _PLACE_FILES:
+        for line in _read_lines(name):
+            for variant in line.partition("\t")[0].split("|"):
+                words = tuple(w.rstrip(".") for w in fold(variant).split())
+                if len(words) >= 2 and words[0] in PLACE_PREFIXES:
+                    found.add(words)
+    return frozenset(found)
 
 
 def _popularity(columns: str) -> int:
@@ -86,7 +107,9 @@ class Lexicon:
     every title; `roles` are lower-case role nouns ("spokesman"); `stopwords` are
     capitalised words that never start a name; `org_words` mark organisations and
     places; `particles` join names ("al", "de"); `suffixes` end them ("jr", "ii");
-    `cn_surnames` are Chinese family names; `calendar` months and weekdays.
+    `cn_surnames` are Chinese family names; `calendar` months and weekdays;
+    `prefixed_places` the gazetteer's towns that open with a place prefix ("san francisco"),
+    as tuples of folded words.
     """
 
     first_names: dict[str, tuple[str, int]]
@@ -99,6 +122,7 @@ class Lexicon:
     suffixes: frozenset[str]
     cn_surnames: frozenset[str]
     calendar: frozenset[str]
+    prefixed_places: frozenset[tuple[str, ...]] = frozenset()
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -118,6 +142,7 @@ class Lexicon:
             suffixes=_read_words("names_suffixes.txt"),
             cn_surnames=_read_words("names_cn_surnames.txt"),
             calendar=_read_words("names_calendar.txt"),
+            prefixed_places=_read_prefixed_places(),
         )
 
     def gender_of_first_name(self, word: str) -> str | None:

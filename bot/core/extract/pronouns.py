@@ -18,7 +18,10 @@ the text tells counts.
   the subject of its last clause (", but Haddad …") before the first; then anyone of that
   gender named in it, then a subject of unknown gender. A sentence before that opens with
   the same pronoun ("He added that he trusted the Taoiseach") is skipped: its antecedent
-  lies further back, not in its object;
+  lies further back, not in its object. A name used as a brand ("a Neil Lane ring") is
+  no antecedent;
+- further back, the last person named, when the same pronoun runs from that mention on
+  (nobody else named between), up to fifteen sentences back;
 - far from any antecedent, the one person the story names who can be "he"/"she".
 
 Results are cached in the context (its `genders` and `told`); never raises.
@@ -33,6 +36,9 @@ from bot.core.extract.text import fold
 from bot.core.models import Person
 
 _MAX_BACK = 6  # sentences searched back for a pronoun's antecedent
+_MAX_CHAIN = 15  # sentences a chain of one pronoun may run from the person it refers to
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:a|an|the)[ ]$")
+_LOWER_AFTER = re.compile(r"[ ][a-z]")
 _NEW_CLAUSE = re.compile(r"(?:,[ ](?:but|and|while|whereas)|;)[ ]$")  # ", but " + a subject
 
 
@@ -122,15 +128,33 @@ def resolve_pronoun(ctx: AttributionContext, pronoun: str, at: int) -> Person | 
         if index < current and len(subjects) > 1:
             later = [m for m in subjects[1:] if _NEW_CLAUSE.search(ctx.doc.text, lo, m[0])]
             subjects = later[-1:] + [m for m in subjects if m not in later[-1:]]
-        for group, accepted in ((subjects, wanted), (mentions, wanted), (subjects, None)):
+        # "a Neil Lane diamond ring": a name used as a brand refers to no one here.
+        named = [m for m in mentions if not _attributive(ctx, m)]
+        for group, accepted in ((subjects, wanted), (named, wanted), (subjects, None)):
             for mention in group:
                 if gender(ctx, mention[2]) == accepted:
                     return ctx.people[mention[2]]
+    # "Podewils told DW. … He pointed out … he holds … “…,” he said": a chain of the same
+    # pronoun, nobody named between, runs back to the last person named.
+    earlier = ctx.mentions_in(0, at)
+    if earlier and current - ctx.sentence_index(earlier[-1][0]) <= _MAX_CHAIN:
+        last_named = earlier[-1]
+        chain = re.search(rf"\b{pronoun}\b", ctx.doc.folded[last_named[1] : at])
+        if chain and ctx.eligible(last_named) and gender(ctx, last_named[2]) == wanted:
+            return ctx.people[last_named[2]]
     # Far from any antecedent, but the story names one person who can be "he"/"she".
     compatible = [i for i in range(len(ctx.people)) if gender(ctx, i) in (None, wanted)]
     if len(compatible) == 1 and ctx.mentions_in(0, at):
         return ctx.people[compatible[0]]
     return None
+
+
+def _attributive(ctx: AttributionContext, mention: Mention) -> bool:
+    """The mention stands between an article and a lower-case noun: "a Neil Lane ring"."""
+    text = ctx.doc.text
+    return _ARTICLE_BEFORE.search(text, max(0, mention[0] - 4), mention[0]) is not None and (
+        _LOWER_AFTER.match(text, mention[1]) is not None
+    )
 
 
 def _speaks(ctx: AttributionContext, mention: Mention) -> bool:

@@ -2,7 +2,8 @@
 14-year-old".
 
 `described` finds the person a role noun refers to ("said the photographer", "the
-former envoy wrote"), from the story's mentions before the phrase, latest first: first a
+former envoy wrote"; a two-word title, "the former vice president", before its last word),
+from the story's mentions before the phrase, latest first: first a
 person written with the role right before the name, only capitalised words between
 ("Photographer JoAnn Marrero", "foreign minister, Sergey Lavrov"), then one with the role
 anywhere near a mention (just before it, or in an apposition: "X, the minister,"). A role
@@ -82,18 +83,21 @@ def described(ctx: AttributionContext, det: str, role: str, at: int) -> Person |
     country = det.endswith("'s") and len(det) > 5 and det not in _NOT_COUNTRIES
     stem = det[:-2][:4] if country else ""
     earlier = list(reversed(ctx.mentions_in(0, at)))
-    # A person written with the role right before the name first, then one with the
-    # role anywhere near a mention.
-    for strict in (True, False):
-        for _start, _end, index in earlier:
-            if _has_role(ctx, index, role, stem, strict=strict):
-                return ctx.people[index]
     paragraphs = ctx.doc.paragraphs
-    if paragraphs and at < paragraphs[min(1, len(paragraphs) - 1)].end:
-        # The headline or standfirst, before the body names anyone: look forward.
-        for _start, _end, index in ctx.mentions_in(at, len(ctx.doc.text)):
-            if _has_role(ctx, index, role, stem):
-                return ctx.people[index]
+    headed = bool(paragraphs) and at < paragraphs[min(1, len(paragraphs) - 1)].end
+    # A title of two words ("vice president") first, then its last word ("president").
+    for wanted in dict.fromkeys((role, role.rsplit(maxsplit=1)[-1])):
+        # A person written with the role right before the name first, then one with the
+        # role anywhere near a mention.
+        for strict in (True, False):
+            for _start, _end, index in earlier:
+                if _has_role(ctx, index, wanted, stem, strict=strict):
+                    return ctx.people[index]
+        if headed:
+            # The headline or standfirst, before the body names anyone: look forward.
+            for _start, _end, index in ctx.mentions_in(at, len(ctx.doc.text)):
+                if _has_role(ctx, index, wanted, stem):
+                    return ctx.people[index]
     if stem:
         return None
     # "Berg took to Twitter. “…,” the former diplomat wrote.": no one is written with

@@ -62,6 +62,7 @@ class SpeechPatterns:
     description_after: re.Pattern[str]
     title_gender: dict[str, str]
     inverted: frozenset[str] = frozenset()  # verbs a speaker's name may follow ("said X")
+    titles: frozenset[str] = frozenset()  # full titles, lower case: "vice president"
 
 
 @cache
@@ -73,9 +74,11 @@ def speech_patterns() -> SpeechPatterns:
     )
     roles = set(_words("titles_roles.txt"))
     title_gender = {}
+    titles = set()
     for line in _words("titles_en.txt"):
         roles.update(w.lower() for w in line.partition("\t")[0].split() if len(w) > 3)
         title, _, gender = line.partition("\t")
+        titles.add(title.strip().lower())
         if gender.strip() in ("m", "f"):
             title_gender[title.strip().lower().rstrip(".")] = gender.strip()
     return SpeechPatterns(
@@ -137,4 +140,5 @@ def speech_patterns() -> SpeechPatterns:
         ),
         title_gender=title_gender,
         inverted=frozenset(w.lower() for w in _words("people_speech_inverted.txt")),
+        titles=frozenset(titles),
     )

@@ -25,7 +25,7 @@ from bot.core.models import Person
 Mention = tuple[int, int, int]  # (start, end, index of the person in `people`)
 
 # Between a name and its verb: "Clark said", "X also said".
-ADJACENT = re.compile(r"[ ,]*(?:also |later |then |has |had )?")
+ADJACENT = re.compile(r"-|[ ,]*(?:also |later |then |has |had )?")
 
 
 class AttributionContext:

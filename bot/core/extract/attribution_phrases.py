@@ -29,7 +29,8 @@ her aunt," the name after the comma is the speaker; a possessive ("said Ifra's a
 is. A participle ("adding", "saying") takes the subject of the verb before it, or, when that
 verb has no named subject ("When asked, Berg was all for it, saying, “…”"), the clause's
 first name. A capitalised "verb" after a capitalised word in the body is part of a name
-("the United States"). Pronouns are resolved by pronouns.py. Never raises.
+("the United States"); "That said," and "having said that" link sentences and sign
+nothing. Pronouns are resolved by pronouns.py. Never raises.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ _ABBREVIATION_DOT = re.compile(
     r"(?<![\w.])(?:[A-Z]|Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Dr|Mr|Mrs|Ms|Prof|Rev|Fr"
     r"|Det|Insp|Supt|Amb|Atty|Hon|St)$"
 )
+# "That said, visitors will notice …", "having said that": a linking phrase, no speech.
+_DISCOURSE_SAID = re.compile(r"(?<![\w'’])(?:that[ ]said,|having[ ]said[ ]that\b)")
 # "…,” added the 60-year-old former Navy Seal": the person written with that age.
 _AGED_AFTER = re.compile(r"[ ]the[ ](?P<age>\d{1,3})-year-old\b")
 
@@ -164,15 +167,16 @@ def _sentence_subject(ctx: AttributionContext, at: int, end: int) -> tuple[bool,
 def _verbs(ctx: AttributionContext, start: int, end: int) -> list[re.Match[str]]:
     """The speech verbs in [start, end), but not a capitalised word after another in the
     body: "the United States", "Mr Notes" are names, not verbs."""
-    text = ctx.doc.text
+    text, folded = ctx.doc.text, ctx.doc.folded
     return [
         v
-        for v in ctx.p.verb.finditer(ctx.doc.folded, start, end)
+        for v in ctx.p.verb.finditer(folded, start, end)
         if not (
             text[v.start()].isupper()
             and v.start() >= ctx.doc.headline_end
             and CAPITALISED_BEFORE.search(text, max(0, v.start() - 30), v.start())
         )
+        and _DISCOURSE_SAID.search(folded, max(0, v.start() - 10), v.end() + 5) is None
     ]
 
 

@@ -3,8 +3,9 @@
 Plain functions of the story's text (as written, not folded), the word lists and, for
 `country_before`, the gazetteer; none keeps state. Each reads a short, fixed window: the
 word shape itself (`is_brand`), the words just before an offset (`after_kin`,
-`role_before`, `country_before`), a folded title (`is_title`) or the whole text for a
-lower-case use of a word (`lower_in`). `name_evidence` and `name_judge` weigh them.
+`introduced`, `surnamed`, `role_before`, `country_before`), a folded title (`is_title`)
+or the whole text for a lower-case use of a word (`lower_in`). `name_evidence` and
+`name_judge` weigh them.
 """
 
 from __future__ import annotations
@@ -23,14 +24,20 @@ _INNER_CAPITAL_PREFIXES = frozenset(
      "el", "ben", "bin", "abu")
 )  # fmt: skip
 # Kin nouns: a capitalised word right after one in an apposition is a given name even when
-# no dictionary knows it ("his wife of 40 years, Zenobette").
+# no dictionary knows it ("his wife of 40 years, Zenobette", "His mother, Alix", "his twin
+# brother, Roderick", "Owens' father, Bill", "his 3-year-old, Saeed").
 _KIN_BEFORE = re.compile(
-    r"""\b(?:his|her|their)[ ]
+    r"""(?:\b(?i:his|her|their)|[A-Z][\w\-]*(?:'s|’s|'|’))[ ]
+    (?:(?:twin|late|older|younger|elder|eldest|youngest|little|baby|infant|step)[ ])?
     (?:wife|husband|widow|widower|son|daughter|brother|sister|mother|father|partner|fiancee?
-      |cousin|aunt|uncle|niece|nephew|grandson|granddaughter|grandmother|grandfather)
+      |cousin|aunt|uncle|niece|nephew|grandson|granddaughter|grandmother|grandfather
+      |\d{1,3}-year-old)
     (?:[ ]of[ ][\w ]{1,24})?,[ ]$""",
     re.VERBOSE,
 )
+# Words that introduce a person by name: "a girl named Alix", "her husband, surnamed
+# Zhang", "6-year-old Ahmad".
+_INTRODUCED = re.compile(r"(?:\b(?:named|surnamed)|(?<![\w-])\d{1,3}-year-old)[ ]$")
 
 
 def lower_in(text: str, word: str) -> bool:
@@ -47,6 +54,18 @@ def after_kin(text: str, start: int) -> bool:
         text[start - 2 : start] == ", "
         and _KIN_BEFORE.search(text, max(0, start - 60), start) is not None
     )
+
+
+def introduced(text: str, start: int) -> bool:
+    """Whether `start` follows a word that introduces a name: "a father named Firas",
+    "surnamed Zhang", "6-year-old Ahmad"."""
+    return _INTRODUCED.search(text, max(0, start - 20), start) is not None
+
+
+def surnamed(text: str, start: int) -> bool:
+    """Whether `start` follows "surnamed ": what follows is a family name ("a man surnamed
+    Zhang"), in no dictionary of given names."""
+    return text.endswith("surnamed ", 0, start)
 
 
 def is_brand(word: str) -> bool:

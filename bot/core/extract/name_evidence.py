@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.extract.name_cues import after_kin, lower_in, role_before
+from bot.core.extract.name_cues import after_kin, introduced, lower_in, role_before, surnamed
 from bot.core.extract.name_words import PlaceLookup, RunWord
 from bot.core.extract.namepatterns import PINYIN, NamePatterns
 from bot.core.extract.names import PLACE_PREFIXES, Lexicon
@@ -40,6 +40,11 @@ _NEVER_IN_NAME = frozenset(
      "eight", "nine", "ten", "eleven", "twelve", "twenty", "hundred", "thousand")
 )  # fmt: skip
 
+
+# Before a group's name, the ties that describe it: "Al-Qaeda-linked Ansar Al-Sharia".
+_GROUP_LINKS = ("-linked ", "-affiliated ", "-allied ", "-aligned ", "-inspired ", "-backed ")
+# After a given name, its bearer's companion speaking: "Hillary and I loved ...".
+_AND_I = (" and I ", " and me ", " and me,", " and me.")
 
 # Before a town's name: "in San Bernardino", "near Fort Worth".
 _IN_PLACE = (" in ", " near ", " outside ")
@@ -139,6 +144,15 @@ class NameEvidence:
             return False
         if self.is_prefixed_place(key, text[start:end]):
             return False  # "San Francisco", "Abu Dhabi": a town, not a man called San
+        if opens_run and text.endswith(_GROUP_LINKS, 0, start):
+            return False  # "Al-Qaeda-linked Ansar Al-Sharia": a group, described by its ties
+        if (
+            len(key) >= 2
+            and title is None
+            and self.places.resolve(name[-1].text) is not None
+            and not self.is_given_name(first)
+        ):
+            return False  # "Inclusion Ireland", "Morning Ireland": a body or a programme
         if name[-1].key in _FUNCTION_WORDS:
             return False
         tail = closes_run and not name[-1].possessive
@@ -148,16 +162,29 @@ class NameEvidence:
             if title is not None and first.key not in lexicon.title_words:
                 return True
             if first.key not in lexicon.first_names:
-                # A kin noun is evidence enough for a given name no dictionary has.
+                # A kin noun is evidence enough for a given name no dictionary has, and
+                # "surnamed" for a family name.
                 return (
                     opens_run
-                    and after_kin(text, start)
+                    and (after_kin(text, start) or surnamed(text, start))
                     and not lower_in(text, first.text)
                     and self.places.nationality(first.text) is None
+                    and self.places.resolve(first.text) is None
                 )
+            # A given name alone with a role, a kin noun or an introduction before it
+            # ("her sister Charlotte", "His mother, Alix", "a father named Firas",
+            # "6-year-old Ahmad"), an apposition after it, or as the other of "X and I".
             return (
-                (opens_run and role_before(text, start, lexicon))
+                (
+                    opens_run
+                    and (
+                        role_before(text, start, lexicon)
+                        or after_kin(text, start)
+                        or introduced(text, start)
+                    )
+                )
                 or (tail and patterns.apposition.match(folded, end) is not None)
+                or (tail and text.startswith(_AND_I, end))
             ) and self.is_given_name(first)
         if title is not None or self.is_given_name(first) or role_in_front:
             return True

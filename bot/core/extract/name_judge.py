@@ -87,6 +87,21 @@ def judge_piece(
             title_from = i if title_from is None else title_from
             i = k + 1
             break
+    # "House Democrat Mark Takano", "Senate Republican Ann Berg": a party or role word
+    # (a stop word or role noun) before a given name and a surname ends what describes
+    # the person.
+    if title_from is None:
+        for k in range(len(piece) - 3, i - 1, -1):
+            word, given = piece[k], piece[k + 1]
+            if (
+                (word.key in lexicon.stopwords or word.key in lexicon.roles)
+                and not word.particle
+                and not word.possessive
+                and given.key in lexicon.first_names
+                and not given.particle
+            ):
+                i = k + 1
+                break
     name = piece[i:]
     if len(name) >= 3:
         # "(Horn of) Africa Joseph Moum Malok": a common given name second, after a

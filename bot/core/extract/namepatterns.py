@@ -64,12 +64,17 @@ class NamePatterns:
             + ")"
             for n in sorted({len(d) for d in dotted})
         )
-        short = "|".join(w for w in lexicon.stopwords if len(w) <= 4 and w.isalpha())
+        # Short words a hyphen never joins to a name: stop words and speech verbs, which a
+        # lost space glues on ("Aissami-for", "Aboul-Gheit-said").
+        verb_words = _read("people_speech_verbs.txt")
+        glued = {w for w in lexicon.stopwords if len(w) <= 4 and w.isalpha()}
+        glued |= {w for w in verb_words if len(w) <= 4 and w.isalpha()}
+        short = "|".join(sorted(glued))
         rest = rf"""
             (?:[^\W\d_]                            # letters,
               |['’](?=[^\W\d_])                    # inner apostrophes: "O'Neill"
               |-(?={upper}|(?!(?:{short})\b)[^\W\d_]{{1,4}}\b)  # "Jean-Paul", "Chan-jo",
-            )*                                       #   not "Aissami-for", "Guterres-accused"
+            )*                                       #   not "Aissami-for", "Gheit-said"
             (?:(?:{abbrev})\.                       # "Dr.", "Jr."
               |(?<=[^\w'’]{upper})\.(?=[ ]{upper}) # an initial: "George W. Bush"
             )?
@@ -87,7 +92,7 @@ class NamePatterns:
             """,
             re.VERBOSE,
         )
-        verbs = _alternation(_read("people_speech_verbs.txt"))
+        verbs = _alternation(verb_words)
         inverted = _alternation(_read("people_speech_inverted.txt"))
         speech_after = re.compile(
             rf"""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.extract.name_cues import after_kin
+from bot.core.extract.name_cues import after_kin, surnamed
 from bot.core.extract.name_evidence import NameEvidence
 from bot.core.extract.name_judge import judge_piece
 from bot.core.extract.name_words import PlaceLookup, RunWord, Segment, Token, run_words
@@ -124,8 +124,10 @@ def scan_names(
             key = folded[start:end]
             if key.endswith("'s"):
                 end, key = end - 2, key[:-2]
-            if key not in lexicon.first_names and (
-                text[start - 2 : start] != ", " or not after_kin(text, start)
+            if (
+                key not in lexicon.first_names
+                and (text[start - 2 : start] != ", " or not after_kin(text, start))
+                and not surnamed(text, start)
             ):
                 if key[:3] in ("al-", "el-"):
                     key = key[3:]

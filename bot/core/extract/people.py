@@ -23,7 +23,8 @@ surname ("By Dana Whitlock NewsHub").
 Later references by surname or title + surname ("Çavuşoğlu said", "Mr Howard",
 "Putin's") are then resolved to the person, names compared folded
 ("Cavusoglu" = "Çavuşoğlu"); a title + given name ("Mr Najib" after "Najib Razak", as
-Malay and Arabic names are used) joins the one person with that given name. A surname the
+Malay and Arabic names are used), or a given name alone ("Rubeena" after "Rubeena Banu",
+"Lauren and I"), joins the one person with that given name. A surname the
 story never writes in full is a person's when it is the subject of a speech verb at
 least twice and a "he"/"she" follows one of those ("Basu said, adding that he ...",
 "Basu added"), or when it names an administration and is used alone too ("the Halvorsen
@@ -150,9 +151,10 @@ class PeopleFinder:
 
     def _add(self, clusters: list[_Cluster], seg: Segment) -> None:
         mention = Mention(seg.text, seg.start, seg.end)
-        if len(seg.key) == 1 and seg.title is not None:
-            # "Mr Najib" after "Najib Razak": a title with the given name of the one person
-            # who has it, when nobody has it as a surname.
+        if len(seg.key) == 1:
+            # "Mr Najib" after "Najib Razak", "said Ifra's aunt, Rubeena" after "Rubeena
+            # Banu": the given name of the one person who has it, when nobody has it as a
+            # surname.
             word = seg.key[0]
             given = [c for c in clusters if len(c.key) >= 2 and c.key[0] == word]
             if len(given) == 1 and not any(c.key[-1] == word for c in clusters):

@@ -8,6 +8,9 @@ the text tells counts.
 
 `resolve_pronoun` finds the person "he"/"she" at an offset refers to ("they", "we": None):
 
+- someone else than the last speaker who is the subject of a speech verb outside the
+  quotes since the last quote closed, in that sentence or the one before ("Tillerson made
+  a statement, saying", "Japan's top diplomat said");
 - right after the last speaker's quote (that sentence or the next), that speaker, unless
   the text (a title, pronouns) gives the other gender; when only the given name does
   ("James"), a speaker of the pronoun's gender named in that sentence or the one before
@@ -32,6 +35,7 @@ from __future__ import annotations
 import re
 
 from bot.core.extract.attribution_context import ADJACENT, AttributionContext, Mention
+from bot.core.extract.roles import described
 from bot.core.extract.text import fold
 from bot.core.models import Person
 
@@ -93,8 +97,19 @@ def resolve_pronoun(ctx: AttributionContext, pronoun: str, at: int) -> Person | 
         return None
     wanted = "m" if pronoun == "he" else "f"
     current = ctx.sentence_index(at)
-    # "he said" right after another quote is that quote's speaker.
     last = ctx.last_speaker
+    # "“…,” he added. Before Kelly spoke, Tillerson made a statement, saying … “…,” he
+    # said": someone else who spoke since the last quote, in this sentence or the one
+    # before, is the one meant.
+    floor = ctx.doc.sentences[max(0, current - 1)].start if ctx.doc.sentences else 0
+    other = _speaker_between(ctx, max(floor, ctx.last_end), at)
+    if (
+        other is not None
+        and other is not last
+        and gender(ctx, ctx.people.index(other)) in (None, wanted)
+    ):
+        return other
+    # "he said" right after another quote is that quote's speaker.
     if last is not None and 0 <= current - ctx.sentence_index(max(0, ctx.last_end - 1)) <= 1:
         # A guess from the given name yields here: "Alice" may be a man's stage name. It
         # only lets a nearer subject of the pronoun's gender come first.
@@ -147,6 +162,33 @@ def resolve_pronoun(ctx: AttributionContext, pronoun: str, at: int) -> Person | 
     if len(compatible) == 1 and ctx.mentions_in(0, at):
         return ctx.people[compatible[0]]
     return None
+
+
+def _speaker_between(ctx: AttributionContext, lo: int, hi: int) -> Person | None:
+    """The last person named as the subject of a speech verb outside the quotes in
+    [lo, hi): a name right before the verb ("Tillerson said"), the last name before a
+    participle in its sentence ("Tillerson made a statement, saying"), or a role the story
+    gives someone ("Japan's top diplomat said"); None when no such verb names anyone."""
+    folded, text = ctx.doc.folded, ctx.doc.text
+    found: Person | None = None
+    for verb in ctx.p.verb.finditer(folded, lo, hi):
+        at = verb.start()
+        if any(s.open_at <= at < s.close_at for s in ctx.spans):
+            continue
+        if ctx.p.pronoun_before.search(folded, max(lo, at - 25), at):
+            continue  # "he added": the same chain of pronouns
+        sentence = ctx.doc.sentence_at(at)
+        floor = max(lo, sentence.start) if sentence is not None else lo
+        mentions = [m for m in ctx.mentions_in(floor, at) if ctx.eligible(m, floor)]
+        if mentions and (
+            verb.group().endswith("ing") or ADJACENT.fullmatch(text, mentions[-1][1], at)
+        ):
+            found = ctx.people[mentions[-1][2]]
+        elif not mentions and (
+            m := ctx.p.description_before.search(folded, max(floor, at - 80), at)
+        ):
+            found = described(ctx, m.group("det"), m.group("role"), m.start()) or found
+    return found
 
 
 def _attributive(ctx: AttributionContext, mention: Mention) -> bool:

@@ -6,13 +6,14 @@ former envoy wrote"; a two-word title, "the former vice president", before its l
 from the story's mentions before the phrase, latest first: first a
 person written with the role right before the name, only capitalised words between
 ("Photographer JoAnn Marrero", "foreign minister, Sergey Lavrov"), then one with the role
-anywhere near a mention (just before it, or in an apposition: "X, the minister,"). A role
-with a country ("Afghanistan's foreign minister") also needs a word of that country near
-the mention, or up to 90 characters before it in its sentence; "his Afghan counterpart X"
-holds whatever role the other one has. In the headline or standfirst, before the body names
-anyone, the role is looked up forward. A role no one is written with names the person the
-sentence before opens with (only capitalised words before the name), else the last speaker;
-with a country, no one (None).
+anywhere near a mention (just before it, or in an apposition: "X, the minister,"; "Bill
+Clinton's presidencies" make him a president). A role with a country ("Afghanistan's
+foreign minister") also needs a word of that country near the mention, or up to 90
+characters before it in its sentence; "his Afghan counterpart X" holds whatever role the
+other one has. In the headline or standfirst, before the body names anyone, the role is
+looked up forward. A role no one is written with names the person the sentence before
+(before the quote, when the quote runs over sentences) opens with (only capitalised words
+before the name), else the last speaker; with a country, no one (None).
 
 `aged` finds the person "the 14-year-old" refers to: the last one written with that age
 before it ("14-year-old Ifra", "Ifra Shakour, 14,"), else the first after it; when the story
@@ -34,6 +35,18 @@ _NOT_COUNTRIES = frozenset(
      "party's", "group's", "company's", "ministry's", "army's", "military's", "kingdom's",
      "republic's")
 )  # fmt: skip
+# A role and the office its holder has: "Bill Clinton's presidencies" was a president.
+_OFFICES = {
+    role: re.compile(rf"(?:'s|’s)[ ](?:[a-z\-]+[ ])?(?:{offices})\b")
+    for role, offices in (
+        ("president", "presidency|presidencies"),
+        ("chairman", "chairmanship"),
+        ("premier", "premiership"),
+        ("governor", "governorship"),
+        ("mayor", "mayoralty"),
+        ("chancellor", "chancellorship"),
+    )
+}
 _OPENING_WORDS = re.compile(r"(?:[A-Z][\w.'’\-]*[ ])*")  # "Former President " before a name
 
 
@@ -103,9 +116,18 @@ def described(ctx: AttributionContext, det: str, role: str, at: int) -> Person |
     # "Berg took to Twitter. “…,” the former diplomat wrote.": no one is written with
     # that role, so it is the person the sentence before opens with.
     here = ctx.sentence_index(at)
+    # "Nigatu said … “We will go on. We work in shifts,” the official said.": the sentence
+    # before is the one before the quote, not a sentence of the quote.
+    while here > 1 and _quoted(ctx, ctx.doc.sentences[here - 1].start):
+        here -= 1
     if here > 0 and (opener := _opener(ctx, ctx.doc.sentences[here - 1])) is not None:
         return opener
     return ctx.last_speaker
+
+
+def _quoted(ctx: AttributionContext, offset: int) -> bool:
+    """Whether `offset` lies inside a quotation (its marks included)."""
+    return any(s.open_at <= offset < s.close_at for s in ctx.spans)
 
 
 def _opener(ctx: AttributionContext, sentence: Span) -> Person | None:
@@ -141,6 +163,10 @@ def _has_role(
             found = before.search(text, lo, mention.start) is not None
         else:
             found = wanted.search(window) is not None
+        # "Bill Clinton's presidencies": the office held names the role.
+        office = _OFFICES.get(role)
+        if office and office.match(folded, mention.end):
+            found = True
         if folded.startswith(", ", mention.end):  # an apposition: "X, the minister"
             apposition = folded[mention.end : mention.end + 60].split(",")[1]
             window += apposition

@@ -1,0 +1,47 @@
+"""Print the article ids of the seventh held-out set (deterministic; see README.md).
+
+usage: .venv/bin/python tests/heldout7/choose.py
+Among NewsArticles stories of 300-1,000 words that are in none of tests/corpus,
+tests/heldout, tests/heldout2, tests/heldout3, tests/heldout4, tests/heldout5,
+tests/heldout6, tests/heldout_deaths and tests/heldout_deaths2, shuffled with a fixed seed:
+the first 6 whose headline or subtitle speaks of deaths (the death words of
+tests/heldout3/choose.py), then the first 14 others with at least 8 quotation marks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.eval import held_out_pool, id_list
+
+SEED = 2033
+DEATH_COUNT = 6
+QUOTED_COUNT = 14
+MIN_MARKS = 8
+FOLDERS = [
+    "tests/corpus",
+    "tests/heldout",
+    "tests/heldout2",
+    "tests/heldout3",
+    "tests/heldout4",
+    "tests/heldout5",
+    "tests/heldout6",
+    "tests/heldout_deaths",
+    "tests/heldout_deaths2",
+]
+DEATHS = re.compile(
+    r"\b(kill|killed|kills|dead|died|dies|deadly|death toll|massacre[sd]?"
+    r"|bomb(s|ed|er|ers|ing|ings)?)\b",
+    re.IGNORECASE,
+)
+
+
+def choose() -> list[int]:
+    pool = held_out_pool(FOLDERS, SEED)
+    deaths = [a for a in pool.ids if DEATHS.search(pool.lead(a))][:DEATH_COUNT]
+    quoted = [a for a in pool.ids if a not in deaths and pool.quote_marks(a) >= MIN_MARKS]
+    return deaths + quoted[:QUOTED_COUNT]
+
+
+if __name__ == "__main__":
+    print(id_list(choose()))

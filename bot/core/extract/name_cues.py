@@ -35,6 +35,8 @@ _KIN_BEFORE = re.compile(
     (?:[ ]of[ ][\w ]{1,24})?,[ ]$""",
     re.VERBOSE,
 )
+# What may follow a word for `used_in` to count it (a set, so "" at the end of a text is not).
+_WORD_ENDS = frozenset((" ", ",", ".", ";"))
 # Words that introduce a person by name: "a girl named Alix", "her husband, surnamed
 # Zhang", "6-year-old Ahmad".
 _INTRODUCED = re.compile(r"(?:\b(?:named|surnamed)|(?<![\w-])\d{1,3}-year-old)[ ]$")
@@ -45,7 +47,22 @@ def lower_in(text: str, word: str) -> bool:
     low = word.lower()
     if low == word:
         return False
-    return any(f" {low}{end}" in text for end in (" ", ",", ".", ";"))
+    return used_in(text, low)
+
+
+def used_in(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` after a space and before a space, comma, full stop or
+    semicolon (" word," but not " words")."""
+    # One scan for " word", checking what follows each hit, instead of a scan of the whole
+    # text for each of the four endings (most words are not there at all).
+    needle = " " + word
+    at = text.find(needle)
+    while at >= 0:
+        after = at + len(needle)
+        if text[after : after + 1] in _WORD_ENDS:
+            return True
+        at = text.find(needle, at + 1)
+    return False
 
 
 def after_kin(text: str, start: int) -> bool:

@@ -60,6 +60,15 @@ _MONTHS = frozenset(
     ]
 )
 
+# The windows around a number that make it a date, an age, a parent's children or money
+# (`_is_date_age_or_money`; compiled once, as they are tried on every number).
+_WORD_BEFORE = re.compile(r"(\w+)\.?\s+$")
+_WORD_AFTER = re.compile(r"\s+(\w+)")
+_LABEL_BEFORE = re.compile(r"(?:aged|age|ages|number|no\.|no|page|route|article|chapter)\s+$")
+_PARENT_OF_BEFORE = re.compile(r"(?:mother|father|parent|mum|mom|dad)\s+of\s+$")
+_CURRENCY_BEFORE = re.compile(r"[$€£¥]\s*$")
+_COMMA_AFTER_WORD = re.compile(r"\w,\s$")
+
 # Words that directly follow a number that is an amount, a measure or a time, not people.
 _NOT_PEOPLE_AFTER = re.compile(
     r"""
@@ -231,22 +240,20 @@ def _describe(folded: str, text: str, pos: int, lex: _Lexicon) -> tuple[int, str
 
 def _is_date_age_or_money(folded: str, start: int, end: int) -> bool:
     before = folded[max(0, start - 12) : start]
-    prev = re.search(r"(\w+)\.?\s+$", before)
+    prev = _WORD_BEFORE.search(before)
     if prev and prev.group(1) in _MONTHS:
         return True  # Feb. 3, February 5
-    nxt = re.match(r"\s+(\w+)", folded[end : end + 12])
+    nxt = _WORD_AFTER.match(folded[end : end + 12])
     if nxt and nxt.group(1) in _MONTHS:
         return True  # 1 November
-    if re.search(r"(?:aged|age|ages|number|no\.|no|page|route|article|chapter)\s+$", before):
+    if _LABEL_BEFORE.search(before):
         return True
-    if re.search(
-        r"(?:mother|father|parent|mum|mom|dad)\s+of\s+$", folded[max(0, start - 16) : start]
-    ):
+    if _PARENT_OF_BEFORE.search(folded[max(0, start - 16) : start]):
         return True  # "a mother of five": her children, not a count of victims
-    if re.search(r"[$€£¥]\s*$", before) or _NOT_PEOPLE_AFTER.match(folded, end):
+    if _CURRENCY_BEFORE.search(before) or _NOT_PEOPLE_AFTER.match(folded, end):
         return True
     # ", 52," right after a name is an age.
-    return bool(re.search(r"\w,\s$", before) and folded.startswith(",", end))
+    return bool(_COMMA_AFTER_WORD.search(before) and folded.startswith(",", end))
 
 
 def find_counts(

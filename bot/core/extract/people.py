@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.core.extract.name_cues import lower_in
+from bot.core.extract.name_cues import lower_in, used_in
 from bot.core.extract.name_words import PlaceLookup
 from bot.core.extract.namepatterns import NamePatterns
 from bot.core.extract.names import Lexicon
@@ -119,6 +119,16 @@ class PeopleFinder:
         self.lexicon = lexicon
         self.patterns = patterns
         self.places = places
+        # Words that are never a speaking surname (`_add_speaking_surnames`), united once
+        # so each capitalised word is looked up in one set, not six.
+        self._common_words = (
+            lexicon.stopwords
+            | lexicon.org_words
+            | lexicon.title_words
+            | lexicon.roles
+            | lexicon.calendar
+            | lexicon.particles
+        )
 
     @classmethod
     def load(cls, gazetteer: PlaceLookup) -> PeopleFinder:
@@ -192,12 +202,7 @@ class PeopleFinder:
                 or len(key) < 3
                 or not tok.text[:1].isupper()
                 or tok.text.isupper()
-                or key in lex.stopwords
-                or key in lex.org_words
-                or key in lex.title_words
-                or key in lex.roles
-                or key in lex.calendar
-                or key in lex.particles
+                or key in self._common_words
             ):
                 continue
             candidates.setdefault(key, []).append(tok)
@@ -218,8 +223,7 @@ class PeopleFinder:
                 for t in toks
             ):
                 continue  # "the Pentagon said": an institution
-            low = toks[0].text.lower()
-            if any(f" {low}{end}" in doc.text for end in (" ", ",", ".", ";")):
+            if used_in(doc.text, toks[0].text.lower()):
                 continue  # "Prosecutors said" opens a sentence; "prosecutors" is a word
             if self.places.resolve(toks[0].text) or self.places.nationality(toks[0].text):
                 continue

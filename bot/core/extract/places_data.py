@@ -18,7 +18,6 @@ the same way, so an automaton hit is always a whole-word match, at the same offs
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -29,12 +28,28 @@ from bot.core.extract.text import fold
 
 # Entry kinds, most trusted first: a name claimed by an earlier kind is not taken by a later one.
 KINDS = ("block", "name", "demonym", "ambiguous", "capital", "gov", "place", "region", "city")
-_NON_WORD = re.compile(r"[\W_]")
+
+
+class _WordTable(dict[int, str]):
+    r"""`str.translate` table keeping letters and digits and turning every other character
+    into a space: the same as `re.sub(r"[\W_]", " ", ...)` (a character matches `[\W_]`
+    exactly when `str.isalnum` is false for it), several times faster on a whole story."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        kept = char if char.isalnum() else " "
+        if len(self) < _WORD_TABLE_MAX:  # bounded: a text may hold any character
+            self[code] = kept
+        return kept
+
+
+_WORD_TABLE_MAX = 8192
+_WORD_TABLE = _WordTable()
 
 
 def norm(text: str) -> str:
     """Folded, non-word characters as spaces, one space of padding each side (same length + 2)."""
-    return f" {_NON_WORD.sub(' ', fold(text))} "
+    return f" {fold(text).translate(_WORD_TABLE)} "
 
 
 @dataclass(frozen=True, slots=True)

@@ -255,6 +255,23 @@ CONTEXT_CASES = [
         id="a-since-clause-is-an-earlier-event",
     ),
     pytest.param(
+        "Two men were killed on Friday. Since launching an operation in the north, the "
+        "army says it has killed 3,500 militants. At least 583 soldiers have also been killed.",
+        2,
+        id="a-toll-going-on-from-a-cumulative-one-is-cumulative",
+    ),
+    pytest.param(
+        "A bomb killed 80 people on Thursday. It was the deadliest attack since December "
+        "2014, when gunmen stormed a school in the city, killing 154 people.",
+        80,
+        id="the-event-a-deadliest-compares-with-is-past",
+    ),
+    pytest.param(
+        "Since the launch of the offensive, 900 rebels have been killed.",
+        None,
+        id="since-the-launch-is-a-period",
+    ),
+    pytest.param(
         "The gang was formed in the late 1980s, when refugees fled a civil war that left "
         "75,000 people dead.",
         None,

@@ -25,13 +25,15 @@ from bot.core.extract.text import Document, Span
 _CUMULATIVE = re.compile(
     r"""
     \bsince\s+(?:(?:early|late|mid)[\s-]+)?(?:1[89]|20)\d\d\b     # since 2011
-    | \bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\b   # since the start of the war
+    | \bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset|launch)\b  # since the start
     | \bsince\s+(?:\w+\s+){1,4}(?:began|started|launched|erupted|broke\s+out)\b  # since
                                                                  # Turkey began its operations
     | \bsince\s+(?:his|her|their|its|the)\s+(?:\w+\s+){0,2}       # since his inauguration
       (?:inauguration|election|arrival|independence|takeover|coup|invasion|revolution
         |uprising|crackdown|campaign|creation|founding|rise)\b
     | \bsince\s+(?:taking|assuming|coming\s+to|seizing)\s+(?:office|power)\b
+    | \bsince\s+(?:launching|starting|beginning|opening)\s+(?:an?\s+|its\s+|the\s+)?
+      (?:\w+\s+)?(?:operation|offensive|campaign|crackdown|war)\b   # since launching an operation
     | \b(?:in|over|during)\s+(?:the\s+)?(?:past|last)\s+(?:\w+\s+)?(?:years|decades|months)\b
     | \bover\s+(?:the\s+)?(?:years|decades)\b                      # over the years
     | \b(?:this|that|the)\s+year\b                                 # 12 killed this year
@@ -79,10 +81,14 @@ _COMPARISON = re.compile(
     """,
     re.VERBOSE,
 )
+# "... the deadliest since December 2014, when ...": the when-clause tells the earlier event.
+_COMPARED_WHEN = re.compile(
+    r"\b(?:worst|deadliest|bloodiest|biggest|largest)\b[^.;]{0,60}?\bsince\b[^.;,]{0,30},\s*when\b"
+)
 _PERIOD_BEFORE = re.compile(
     r"\bfor\s+(?:months|years|decades|weeks)\b|\bsince\s+(?:1[89]|20)\d\d\b"
 )
-_PRESENT_PERFECT = re.compile(r"\b(?:have|has)\s+(?:been\s+)?(?:killed|died|claimed)\b")
+_PRESENT_PERFECT = re.compile(r"\b(?:have|has)\s+(?:also\s+)?(?:been\s+)?(?:killed|died|claimed)\b")
 
 
 def sentence_context(
@@ -92,16 +98,31 @@ def sentence_context(
 
     `seen` caches the verdict on each sentence's own words (by sentence start).
     """
+    verdict = _own_words(doc, sentence, seen)
+    compared = _COMPARED_WHEN.search(doc.folded, sentence.start, sentence.end)
+    if compared is not None and hit_text in doc.folded[compared.end() : sentence.end]:
+        return "past"  # "the deadliest since December 2014, when gunmen ... killing 154"
+    if verdict is None and _PRESENT_PERFECT.search(hit_text):
+        # The period may be set by the sentence before ("For years ... Hundreds have
+        # died"), or that sentence's own toll was a cumulative one that this one goes on
+        # counting ("It says it has killed 3,500 fighters since 2014. At least 583
+        # soldiers have also been killed.").
+        prev = previous_sentence(doc, sentence)
+        if prev is not None and (
+            _PERIOD_BEFORE.search(doc.folded[prev.start : prev.end])
+            or _own_words(doc, prev, seen) == "cumulative"
+        ):
+            return "cumulative"
+    return verdict
+
+
+def _own_words(doc: Document, sentence: Span, seen: dict[int, str | None]) -> str | None:
+    """The verdict a sentence's own words give (cached in `seen` by sentence start)."""
     if sentence.start not in seen:
         folded = _COMPARISON.sub(" ", doc.folded[sentence.start : sentence.end])
         verdict = "cumulative" if _CUMULATIVE.search(folded) else None
         seen[sentence.start] = verdict or ("past" if _PAST.search(folded) else None)
-    verdict = seen[sentence.start]
-    if verdict is None and _PRESENT_PERFECT.search(hit_text):
-        prev = previous_sentence(doc, sentence)
-        if prev is not None and _PERIOD_BEFORE.search(doc.folded[prev.start : prev.end]):
-            return "cumulative"
-    return verdict
+    return seen[sentence.start]
 
 
 def previous_sentence(doc: Document, sentence: Span) -> Span | None:

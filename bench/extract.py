@@ -24,6 +24,7 @@ from bot.core.extract import Extractor  # noqa: E402
 from bot.core.extract.fatalities import find_fatalities  # noqa: E402
 from bot.core.extract.summary import summarize  # noqa: E402
 from bot.core.extract.text import Document  # noqa: E402
+from bot.core.models import Story  # noqa: E402
 from bot.sources.plaintext import parse_wire_text  # noqa: E402
 
 
@@ -91,6 +92,16 @@ def main() -> None:
         f"fatalities+summary p50 {percentile(part, 0.5) * 1000:.3f} ms"
         f"  p99 {percentile(part, 0.99) * 1000:.3f} ms"
     )
+    # A hostile story: one paragraph of 2,000 unclosed quotes and counts (~100 KB). Its
+    # cost must grow with its length, not with its length squared.
+    for size in (1000, 2000, 4000):
+        body = ("“He said 12 people were killed, " * size) + " and 3,000 (" * 500
+        s0 = time.perf_counter()
+        extractor.extract(Story(source="bench", guid="huge", headline="x", body=body))
+        print(
+            f"hostile story     {size:,} unclosed quotes ({len(body) // 1000} KB): "
+            f"{time.perf_counter() - s0:.2f} s"
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"memory            RSS {rss_mib():.0f} MiB (before Extractor {rss_before:.0f} MiB)")
     print(f"                  peak RSS {peak:.0f} MiB")

@@ -208,7 +208,7 @@ class Attributor:
         end = sentence.end if sentence is not None and sentence.end > start else start
         if end == start and asks:
             end = self._attribution_next(start)
-        following = bisect_right([s.open_at for s in self.spans], start)
+        following = bisect_right(self.ctx.span_opens, start)
         if following < len(self.spans):
             end = min(end, self.spans[following].open_at)
         return start, end
@@ -278,9 +278,11 @@ class Attributor:
     def _before_region(self, span: QuoteSpan) -> tuple[int, int]:
         sentence = self.doc.sentence_at(span.open_at)
         start = sentence.start if sentence is not None else span.open_at
-        for other in self.spans:
-            if start < other.close_at <= span.open_at:
-                start = other.close_at
+        # After the last quote that closes before this one opens, if in this sentence.
+        closes = self.ctx.span_closes
+        i = bisect_right(closes, span.open_at) - 1
+        if i >= 0 and closes[i] > start:
+            start = closes[i]
         return max(start, min(self._consumed, span.open_at)), span.open_at
 
     # -- no attribution -------------------------------------------------------------------

@@ -24,6 +24,28 @@ from bot.core.models import Person
 
 Mention = tuple[int, int, int]  # (start, end, index of the person in `people`)
 
+
+class Stretches:
+    """Whether an offset lies in one of many [start, end) stretches, in O(log n): a story
+    may hold thousands of quotes, and every speech verb asks (a scan over all of them per
+    question made a long, quote-heavy story quadratic)."""
+
+    def __init__(self, stretches: list[tuple[int, int]]) -> None:
+        ordered = sorted(stretches)
+        self._starts = [start for start, _ in ordered]
+        # The furthest end among the stretches opening at or before each one: stretches
+        # may overlap, so the nearest one before an offset is not the only candidate.
+        self._reach: list[int] = []
+        furthest = -1
+        for _, end in ordered:
+            furthest = max(furthest, end)
+            self._reach.append(furthest)
+
+    def covers(self, offset: int) -> bool:
+        i = bisect_right(self._starts, offset) - 1
+        return i >= 0 and offset < self._reach[i]
+
+
 # Between a name and its verb: "Clark said", "X also said".
 ADJACENT = re.compile(r"-|[ ,]*(?:also |later |then |has |had )?")
 
@@ -45,11 +67,16 @@ class AttributionContext:
         self.people = people
         self.spans = spans
         self.p = patterns
+        inner = Stretches([(s.start, s.end) for s in spans])
+        # Whether an offset is inside a quotation, its marks included.
+        self.quoted = Stretches([(s.open_at, s.close_at) for s in spans]).covers
+        self.span_opens = [s.open_at for s in spans]  # in text order, as `spans` are
+        self.span_closes = sorted(s.close_at for s in spans)
         mentions = sorted(
             (m.start, m.end, index)
             for index, person in enumerate(people)
             for m in person.mentions
-            if not any(s.start <= m.start < s.end for s in spans)
+            if not inner.covers(m.start)
         )
         mentions = sorted(mentions + misspelt_mentions(doc.text, people, spans, mentions))
         self.mentions: list[Mention] = mentions

@@ -39,7 +39,7 @@ from typing import Any
 
 import ahocorasick
 
-from bot.core.extract.fatalities_context import sentence_context
+from bot.core.extract.fatalities_context import Seen, sentence_context
 from bot.core.extract.numbers import (
     GENERIC,
     Count,
@@ -509,7 +509,7 @@ def find_fatalities(doc: Document) -> Fatalities:
     counts = find_counts(doc.folded, doc.text, ((s.start, s.end) for s in sentences.values()))
     hits: list[_Hit] = []
     used: set[int] = set()
-    verdicts: dict[int, str | None] = {}
+    verdicts: Seen = {}
     past_names: set[str] = set()  # one victim, by name, whose death is an earlier event
     for clause, (governed, start, end) in enumerate(_statements(doc, counts, triggers)):
         items = [c for c in governed if c.num_start not in used]

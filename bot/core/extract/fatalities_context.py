@@ -91,16 +91,19 @@ _PERIOD_BEFORE = re.compile(
 _PRESENT_PERFECT = re.compile(r"\b(?:have|has)\s+(?:also\s+)?(?:been\s+)?(?:killed|died|claimed)\b")
 
 
-def sentence_context(
-    doc: Document, sentence: Span, hit_text: str, seen: dict[int, str | None]
-) -> str | None:
+# What a sentence's own words say, cached by sentence start: the verdict ("cumulative",
+# "past" or None) and where a "deadliest since ..., when" clause begins (-1: none).
+Seen = dict[int, tuple[str | None, int]]
+
+
+def sentence_context(doc: Document, sentence: Span, hit_text: str, seen: Seen) -> str | None:
     """ "cumulative", "past" or None (news) for a statement in `sentence`.
 
-    `seen` caches the verdict on each sentence's own words (by sentence start).
+    `seen` caches what each sentence's own words say (see `Seen`), so a sentence holding
+    many statements is read once.
     """
-    verdict = _own_words(doc, sentence, seen)
-    compared = _COMPARED_WHEN.search(doc.folded, sentence.start, sentence.end)
-    if compared is not None and hit_text in doc.folded[compared.end() : sentence.end]:
+    verdict, compared = _own_words(doc, sentence, seen)
+    if compared >= 0 and hit_text in doc.folded[compared : sentence.end]:
         return "past"  # "the deadliest since December 2014, when gunmen ... killing 154"
     if verdict is None and _PRESENT_PERFECT.search(hit_text):
         # The period may be set by the sentence before ("For years ... Hundreds have
@@ -110,26 +113,32 @@ def sentence_context(
         prev = previous_sentence(doc, sentence)
         if prev is not None and (
             _PERIOD_BEFORE.search(doc.folded[prev.start : prev.end])
-            or _own_words(doc, prev, seen) == "cumulative"
+            or _own_words(doc, prev, seen)[0] == "cumulative"
         ):
             return "cumulative"
     return verdict
 
 
-def _own_words(doc: Document, sentence: Span, seen: dict[int, str | None]) -> str | None:
-    """The verdict a sentence's own words give (cached in `seen` by sentence start)."""
+def _own_words(doc: Document, sentence: Span, seen: Seen) -> tuple[str | None, int]:
+    """What a sentence's own words say (see `Seen`), read once per sentence."""
     if sentence.start not in seen:
         folded = _COMPARISON.sub(" ", doc.folded[sentence.start : sentence.end])
         verdict = "cumulative" if _CUMULATIVE.search(folded) else None
-        seen[sentence.start] = verdict or ("past" if _PAST.search(folded) else None)
+        verdict = verdict or ("past" if _PAST.search(folded) else None)
+        compared = _COMPARED_WHEN.search(doc.folded, sentence.start, sentence.end)
+        seen[sentence.start] = (verdict, compared.end() if compared is not None else -1)
     return seen[sentence.start]
 
 
 def previous_sentence(doc: Document, sentence: Span) -> Span | None:
     """The sentence before `sentence` in the same paragraph, if any."""
-    i = bisect_left([s.start for s in doc.sentences], sentence.start) - 1
+    i = bisect_left(doc.sentences, sentence.start, key=_start) - 1
     if i < 0:
         return None
     prev = doc.sentences[i]
     between = doc.text[prev.end : sentence.start]
     return prev if "\n\n" not in between and "\r\n\r\n" not in between else None
+
+
+def _start(span: Span) -> int:
+    return span.start

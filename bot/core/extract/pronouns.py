@@ -91,6 +91,9 @@ def _given_name_gender(ctx: AttributionContext, person: Person) -> str | None:
     return ctx.first_gender(fold(person.name.split()[0]))
 
 
+_SPEAKER_WINDOW = 1000  # characters before a pronoun searched for another speaker
+
+
 def resolve_pronoun(ctx: AttributionContext, pronoun: str, at: int) -> Person | None:
     """The person "he"/"she" at offset `at` refers to, or None ("they", "we")."""
     if pronoun not in ("he", "she"):
@@ -171,9 +174,12 @@ def _speaker_between(ctx: AttributionContext, lo: int, hi: int) -> Person | None
     gives someone ("Japan's top diplomat said"); None when no such verb names anyone."""
     folded, text = ctx.doc.folded, ctx.doc.text
     found: Person | None = None
+    # A sentence may run on for pages (no full stop in a feed's text): look back no
+    # further than a long sentence would, so each pronoun costs the same.
+    lo = max(lo, hi - _SPEAKER_WINDOW)
     for verb in ctx.p.verb.finditer(folded, lo, hi):
         at = verb.start()
-        if any(s.open_at <= at < s.close_at for s in ctx.spans):
+        if ctx.quoted(at):
             continue
         if ctx.p.pronoun_before.search(folded, max(lo, at - 25), at):
             continue  # "he added": the same chain of pronouns

@@ -127,7 +127,7 @@ def described(ctx: AttributionContext, det: str, role: str, at: int) -> Person |
 
 def _quoted(ctx: AttributionContext, offset: int) -> bool:
     """Whether `offset` lies inside a quotation (its marks included)."""
-    return any(s.open_at <= offset < s.close_at for s in ctx.spans)
+    return ctx.quoted(offset)
 
 
 def _opener(ctx: AttributionContext, sentence: Span) -> Person | None:

@@ -94,7 +94,8 @@ def test_edits_take_effect_and_a_broken_edit_keeps_the_last_good_rules(
 
     path.write_text(TWO_RULES, encoding="utf-8")
     assert wait_for(lambda: fired(watcher.current) == {"quakes", "floods"})
-    assert "rules reloaded: 2 rules, 1 changed" in caplog.text
+    # The new rules are swapped in before the line is logged: wait for it too.
+    assert wait_for(lambda: "rules reloaded: 2 rules, 1 changed" in caplog.text)
 
     path.write_text(BROKEN, encoding="utf-8")
     assert wait_for(lambda: len(reported) == 1)
@@ -112,7 +113,7 @@ def test_edits_take_effect_and_a_broken_edit_keeps_the_last_good_rules(
     # Fixing the file (back to one rule) is picked up again.
     path.write_text(ONE_RULE, encoding="utf-8")
     assert wait_for(lambda: fired(watcher.current) == {"quakes"})
-    assert "rules reloaded: 1 rules, 1 changed" in caplog.text
+    assert wait_for(lambda: "rules reloaded: 1 rules, 1 changed" in caplog.text)
 
 
 def test_saving_the_same_content_reloads_nothing(tmp_path: Path) -> None:

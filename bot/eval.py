@@ -75,6 +75,12 @@ def _articles() -> dict[int, dict[str, str]]:
     return {int(r["article_id"]): r for r in rows}
 
 
+# Death words in a headline or subtitle, as the held-out sets since heldout3 pick stories.
+HEADLINE_DEATHS = re.compile(
+    r"\b(kill|killed|kills|dead|died|dies|deadly|death toll|massacre[sd]?"
+    r"|bomb(s|ed|er|ers|ing|ings)?)\b",
+    re.IGNORECASE,
+)
 # Quotation marks as the held-out sets count them (quote-bearing stories).
 QUOTE_MARKS = re.compile(r"[\"“”]")
 
@@ -98,6 +104,30 @@ class Pool:
 
     def quote_marks(self, aid: int) -> int:
         return len(QUOTE_MARKS.findall(self.rows[aid]["text"]))
+
+    def deaths_then_quoted(
+        self, deaths: re.Pattern[str], n_deaths: int, n_quoted: int, min_marks: int
+    ) -> list[int]:
+        """The first `n_deaths` stories whose lead matches `deaths`, then the first
+        `n_quoted` others with at least `min_marks` quotation marks."""
+        picked = [a for a in self.ids if deaths.search(self.lead(a))][:n_deaths]
+        taken = set(picked)
+        quoted = [a for a in self.ids if a not in taken and self.quote_marks(a) >= min_marks]
+        return picked + quoted[:n_quoted]
+
+    def lead_and_body(
+        self, lead: re.Pattern[str], body: re.Pattern[str], n_lead: int, n_body: int
+    ) -> tuple[list[int], list[int]]:
+        """The first `n_lead` stories whose lead matches `lead`, and the first `n_body`
+        whose lead does not but whose text matches `body` (where a toll may be
+        background, past, hypothetical or figurative)."""
+        in_lead = [a for a in self.ids if lead.search(self.lead(a))][:n_lead]
+        in_body = [
+            a
+            for a in self.ids
+            if not lead.search(self.lead(a)) and body.search(self.rows[a]["text"])
+        ][:n_body]
+        return in_lead, in_body
 
 
 def held_out_pool(

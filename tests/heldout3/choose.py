@@ -9,25 +9,16 @@ quotation marks.
 
 from __future__ import annotations
 
-import re
-
-from bot.eval import held_out_pool, id_list
+from bot.eval import HEADLINE_DEATHS, held_out_pool, id_list
 
 SEED = 2027
 DEATH_COUNT = 12
 QUOTED_COUNT = 13
-DEATHS = re.compile(
-    r"\b(kill|killed|kills|dead|died|dies|deadly|death toll|massacre[sd]?"
-    r"|bomb(s|ed|er|ers|ing|ings)?)\b",
-    re.IGNORECASE,
-)
 
 
 def choose() -> list[int]:
     pool = held_out_pool(["tests/corpus", "tests/heldout", "tests/heldout2"], SEED)
-    deaths = [a for a in pool.ids if DEATHS.search(pool.lead(a))][:DEATH_COUNT]
-    quoted = [a for a in pool.ids if a not in deaths and pool.quote_marks(a) >= 6]
-    return deaths + quoted[:QUOTED_COUNT]
+    return pool.deaths_then_quoted(HEADLINE_DEATHS, DEATH_COUNT, QUOTED_COUNT, 6)
 
 
 if __name__ == "__main__":

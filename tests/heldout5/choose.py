@@ -10,9 +10,7 @@ with at least 8 quotation marks.
 
 from __future__ import annotations
 
-import re
-
-from bot.eval import held_out_pool, id_list
+from bot.eval import HEADLINE_DEATHS, held_out_pool, id_list
 
 SEED = 2031
 DEATH_COUNT = 8
@@ -27,18 +25,11 @@ FOLDERS = [
     "tests/heldout_deaths",
     "tests/heldout_deaths2",
 ]
-DEATHS = re.compile(
-    r"\b(kill|killed|kills|dead|died|dies|deadly|death toll|massacre[sd]?"
-    r"|bomb(s|ed|er|ers|ing|ings)?)\b",
-    re.IGNORECASE,
-)
 
 
 def choose() -> list[int]:
     pool = held_out_pool(FOLDERS, SEED)
-    deaths = [a for a in pool.ids if DEATHS.search(pool.lead(a))][:DEATH_COUNT]
-    quoted = [a for a in pool.ids if a not in deaths and pool.quote_marks(a) >= MIN_MARKS]
-    return deaths + quoted[:QUOTED_COUNT]
+    return pool.deaths_then_quoted(HEADLINE_DEATHS, DEATH_COUNT, QUOTED_COUNT, MIN_MARKS)
 
 
 if __name__ == "__main__":

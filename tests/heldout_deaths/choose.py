@@ -34,13 +34,7 @@ BODY_DEATHS = re.compile(r"\b(killed|died|dead|death toll)\b", re.IGNORECASE)
 def choose() -> tuple[list[int], list[int]]:
     """The lead-death ids and the body-only ids, each in shuffled order."""
     pool = held_out_pool(FOLDERS, SEED, min_words=150, max_words=1200)
-    deaths = [a for a in pool.ids if LEAD_DEATHS.search(pool.lead(a))][:LEAD_COUNT]
-    traps = [
-        a
-        for a in pool.ids
-        if not LEAD_DEATHS.search(pool.lead(a)) and BODY_DEATHS.search(pool.rows[a]["text"])
-    ][:BODY_COUNT]
-    return deaths, traps
+    return pool.lead_and_body(LEAD_DEATHS, BODY_DEATHS, LEAD_COUNT, BODY_COUNT)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import pytest
 from bot.core.extract.people import PeopleFinder
 from bot.core.extract.places import Gazetteer
 from bot.core.extract.quotes import choose_key_quote, find_quotes
-from bot.core.extract.text import Document
+from bot.core.extract.text import Document, Stretches
 from bot.core.models import Person, Quote
 
 
@@ -685,3 +685,13 @@ def test_heldout6_attribution_rules(
     finder: PeopleFinder, body: str, speakers: list[str | None]
 ) -> None:
     assert [q.speaker for q in read(finder, body)[0] if not q.fragment] == speakers
+
+
+def test_stretches_answer_like_a_scan_over_every_span() -> None:
+    """Quotes and mentions are looked up by binary search; overlapping and nested
+    stretches must answer exactly as checking each one would."""
+    spans = [(0, 5), (3, 12), (4, 6), (20, 25), (30, 31)]
+    stretches = Stretches(list(reversed(spans)))
+    for offset in range(-1, 35):
+        assert stretches.covers(offset) == any(a <= offset < b for a, b in spans), offset
+    assert not Stretches([]).covers(0)

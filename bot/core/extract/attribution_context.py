@@ -19,31 +19,10 @@ from collections.abc import Callable
 
 from bot.core.extract.misspelt import misspelt_mentions
 from bot.core.extract.speech import QuoteSpan, SpeechPatterns
-from bot.core.extract.text import Document
+from bot.core.extract.text import Document, Stretches
 from bot.core.models import Person
 
 Mention = tuple[int, int, int]  # (start, end, index of the person in `people`)
-
-
-class Stretches:
-    """Whether an offset lies in one of many [start, end) stretches, in O(log n): a story
-    may hold thousands of quotes, and every speech verb asks (a scan over all of them per
-    question made a long, quote-heavy story quadratic)."""
-
-    def __init__(self, stretches: list[tuple[int, int]]) -> None:
-        ordered = sorted(stretches)
-        self._starts = [start for start, _ in ordered]
-        # The furthest end among the stretches opening at or before each one: stretches
-        # may overlap, so the nearest one before an offset is not the only candidate.
-        self._reach: list[int] = []
-        furthest = -1
-        for _, end in ordered:
-            furthest = max(furthest, end)
-            self._reach.append(furthest)
-
-    def covers(self, offset: int) -> bool:
-        i = bisect_right(self._starts, offset) - 1
-        return i >= 0 and offset < self._reach[i]
 
 
 # Between a name and its verb: "Clark said", "X also said".

@@ -15,6 +15,7 @@ import re
 from functools import cache
 
 from bot.core.extract.speech import QuoteSpan
+from bot.core.extract.text import Stretches
 from bot.core.models import Person
 
 # A capitalised word right before: "United " before "States", "Ann " before "Petrow".
@@ -60,6 +61,8 @@ def misspelt_mentions(
     if not by_initial:
         return []
     found: list[tuple[int, int, int]] = []
+    # Already a mention of someone, or inside a quote.
+    taken = Stretches([(m[0], m[1]) for m in mentions] + [(s.open_at, s.close_at) for s in spans])
     words = (
         word
         for initial, known in by_initial.items()
@@ -75,9 +78,7 @@ def misspelt_mentions(
         owners = {i for last, ids in candidates if _one_edit(written, last) for i in ids}
         if len(owners) != 1:
             continue
-        taken = [(m[0], m[1]) for m in mentions]
-        taken += [(s.open_at, s.close_at) for s in spans]
-        if any(a <= word.start() < b for a, b in taken):
+        if taken.covers(word.start()):
             continue
         if CAPITALISED_BEFORE.search(text, max(0, word.start() - 30), word.start()):
             continue  # "Ann Petrow", "Petrow Street": part of another name

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from bot.core.extract.attribution import Attributor
 from bot.core.extract.speech import QuoteSpan, speech_patterns
-from bot.core.extract.text import Document
+from bot.core.extract.text import Document, Stretches
 from bot.core.models import Person, Quote
 
 _DOUBLE = re.compile(r"""["“”«»„‟]""")  # the double quotation marks of every style
@@ -113,13 +113,13 @@ def _single_spans(doc: Document, taken: list[QuoteSpan]) -> list[QuoteSpan]:
     """‘Single-mark’ quotes outside the double-mark ones."""
     text = doc.text
     spans: list[QuoteSpan] = []
-    blocked = [(s.open_at, s.close_at) for s in taken]
+    blocked = Stretches([(s.open_at, s.close_at) for s in taken])
     for para in doc.paragraphs:
         lo, hi = para.start, para.end
         opened: int | None = None
         for mark in _SINGLE.finditer(text, lo, hi):
             pos = mark.start()
-            if any(a <= pos < b for a, b in blocked):
+            if blocked.covers(pos):
                 continue
             before = text[pos - 1] if pos > lo else " "
             after = text[pos + 1] if pos + 1 < hi else " "

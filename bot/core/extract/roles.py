@@ -118,16 +118,11 @@ def described(ctx: AttributionContext, det: str, role: str, at: int) -> Person |
     here = ctx.sentence_index(at)
     # "Nigatu said … “We will go on. We work in shifts,” the official said.": the sentence
     # before is the one before the quote, not a sentence of the quote.
-    while here > 1 and _quoted(ctx, ctx.doc.sentences[here - 1].start):
+    while here > 1 and ctx.quoted(ctx.doc.sentences[here - 1].start):
         here -= 1
     if here > 0 and (opener := _opener(ctx, ctx.doc.sentences[here - 1])) is not None:
         return opener
     return ctx.last_speaker
-
-
-def _quoted(ctx: AttributionContext, offset: int) -> bool:
-    """Whether `offset` lies inside a quotation (its marks included)."""
-    return ctx.quoted(offset)
 
 
 def _opener(ctx: AttributionContext, sentence: Span) -> Person | None:

@@ -1,4 +1,5 @@
-"""Text primitives shared by every extractor: folding, paragraphs, sentences.
+"""Text primitives shared by every extractor: folding, paragraphs, sentences, and
+`Stretches` (is an offset inside one of many spans: a quote, a mention).
 
 `fold` keeps offsets: it maps every character to exactly one character (case and
 diacritics removed, curly apostrophes straightened), so a match found in the folded
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -224,3 +226,24 @@ class Document:
     def body_sentences(self) -> tuple[Span, ...]:
         """Sentences after the headline."""
         return tuple(s for s in self.sentences if s.start >= self.headline_end)
+
+
+class Stretches:
+    """Whether an offset lies in one of many [start, end) stretches (quotes, mentions), in
+    O(log n): a story may hold thousands of quotes, and a scan over all of them for every
+    offset asked about made a long, quote-heavy story quadratic."""
+
+    def __init__(self, stretches: list[tuple[int, int]]) -> None:
+        ordered = sorted(stretches)
+        self._starts = [start for start, _ in ordered]
+        # The furthest end among the stretches opening at or before each one: stretches
+        # may overlap, so the nearest one before an offset is not the only candidate.
+        self._reach: list[int] = []
+        furthest = -1
+        for _, end in ordered:
+            furthest = max(furthest, end)
+            self._reach.append(furthest)
+
+    def covers(self, offset: int) -> bool:
+        i = bisect_right(self._starts, offset) - 1
+        return i >= 0 and offset < self._reach[i]

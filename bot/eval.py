@@ -26,7 +26,7 @@ import sys
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,8 +89,8 @@ QUOTE_MARKS = re.compile(r"[\"“”]")
 class Pool:
     """The NewsArticles stories a held-out set is drawn from, in a seeded random order.
 
-    `ids` are the articles of `min_words`-`max_words` body words that no gold file of
-    the `exclude` folders names (`news-NNNN.json`), shuffled by `random.Random(seed)`:
+    `ids` are the articles of `min_words`-`max_words` body words that no gold file of an
+    earlier set names (`news-NNNN.json`), shuffled by `random.Random(seed)`:
     a set's `choose.py` takes its stories from the front, by its own criteria, so the
     choice is deterministic and looks at nothing the extractor does.
     """
@@ -130,15 +130,21 @@ class Pool:
         return in_lead, in_body
 
 
-def held_out_pool(
-    exclude: Sequence[str], seed: int, min_words: int = 300, max_words: int = 1000
-) -> Pool:
-    """See `Pool`; `exclude` are folders relative to the repository root."""
+# The gold sets in the order they were made: each held-out set is drawn among the
+# stories of none before it.
+GOLD_SETS = (
+    "corpus", "heldout", "heldout2", "heldout3", "heldout_deaths", "heldout_deaths2",
+    "heldout4", "heldout5", "heldout6", "heldout7",
+)  # fmt: skip
+
+
+def held_out_pool(name: str, seed: int, min_words: int = 300, max_words: int = 1000) -> Pool:
+    """See `Pool`: the pool of the set `name` (one of `GOLD_SETS`, or a new set made
+    after all of them), without the stories of every set made before it."""
     rows = _articles()
-    root = Path(__file__).resolve().parent.parent
-    seen = {
-        int(p.stem.split("-")[1]) for folder in exclude for p in (root / folder).glob("news-*.json")
-    }
+    tests = Path(__file__).resolve().parent.parent / "tests"
+    earlier = GOLD_SETS[: GOLD_SETS.index(name)] if name in GOLD_SETS else GOLD_SETS
+    seen = {int(p.stem.split("-")[1]) for s in earlier for p in (tests / s).glob("news-*.json")}
     ids = sorted(
         aid
         for aid, r in rows.items()

@@ -18,7 +18,7 @@ DEATHS = re.compile(r"\b(kill(s|ed|ing)?|dead|died|dies|death toll|deadly)\b", r
 
 
 def choose() -> list[int]:
-    pool = held_out_pool(["tests/corpus"], SEED, max_words=1200)
+    pool = held_out_pool("heldout", SEED, max_words=1200)
     deaths = [a for a in pool.ids if DEATHS.search(pool.lead(a))][:8]
     quoted = [a for a in pool.ids if a not in deaths and pool.quote_marks(a) >= 10][:6]
     rest = [a for a in pool.ids if a not in deaths and a not in quoted][:16]

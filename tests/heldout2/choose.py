@@ -15,7 +15,7 @@ COUNT = 20
 
 
 def choose() -> list[int]:
-    pool = held_out_pool(["tests/corpus", "tests/heldout"], SEED)
+    pool = held_out_pool("heldout2", SEED)
     return [a for a in pool.ids if pool.quote_marks(a) >= 6][:COUNT]
 
 

@@ -17,7 +17,7 @@ QUOTED_COUNT = 13
 
 
 def choose() -> list[int]:
-    pool = held_out_pool(["tests/corpus", "tests/heldout", "tests/heldout2"], SEED)
+    pool = held_out_pool("heldout3", SEED)
     return pool.deaths_then_quoted(HEADLINE_DEATHS, DEATH_COUNT, QUOTED_COUNT, 6)
 
 

@@ -14,18 +14,10 @@ from bot.eval import held_out_pool, id_list
 SEED = 2030
 COUNT = 20
 MIN_MARKS = 8
-FOLDERS = [
-    "tests/corpus",
-    "tests/heldout",
-    "tests/heldout2",
-    "tests/heldout3",
-    "tests/heldout_deaths",
-    "tests/heldout_deaths2",
-]
 
 
 def choose() -> list[int]:
-    pool = held_out_pool(FOLDERS, SEED)
+    pool = held_out_pool("heldout4", SEED)
     return [a for a in pool.ids if pool.quote_marks(a) >= MIN_MARKS][:COUNT]
 
 

@@ -16,20 +16,10 @@ SEED = 2032
 DEATH_COUNT = 8
 QUOTED_COUNT = 12
 MIN_MARKS = 8
-FOLDERS = [
-    "tests/corpus",
-    "tests/heldout",
-    "tests/heldout2",
-    "tests/heldout3",
-    "tests/heldout4",
-    "tests/heldout5",
-    "tests/heldout_deaths",
-    "tests/heldout_deaths2",
-]
 
 
 def choose() -> list[int]:
-    pool = held_out_pool(FOLDERS, SEED)
+    pool = held_out_pool("heldout6", SEED)
     return pool.deaths_then_quoted(HEADLINE_DEATHS, DEATH_COUNT, QUOTED_COUNT, MIN_MARKS)
 
 

@@ -16,21 +16,10 @@ SEED = 2033
 DEATH_COUNT = 6
 QUOTED_COUNT = 14
 MIN_MARKS = 8
-FOLDERS = [
-    "tests/corpus",
-    "tests/heldout",
-    "tests/heldout2",
-    "tests/heldout3",
-    "tests/heldout4",
-    "tests/heldout5",
-    "tests/heldout6",
-    "tests/heldout_deaths",
-    "tests/heldout_deaths2",
-]
 
 
 def choose() -> list[int]:
-    pool = held_out_pool(FOLDERS, SEED)
+    pool = held_out_pool("heldout7", SEED)
     return pool.deaths_then_quoted(HEADLINE_DEATHS, DEATH_COUNT, QUOTED_COUNT, MIN_MARKS)
 
 

@@ -18,13 +18,6 @@ from bot.eval import held_out_pool, id_list
 SEED = 2029
 LEAD_COUNT = 25
 BODY_COUNT = 15
-FOLDERS = [
-    "tests/corpus",
-    "tests/heldout",
-    "tests/heldout2",
-    "tests/heldout3",
-    "tests/heldout_deaths",
-]
 LEAD_DEATHS = re.compile(
     r"\b(kill|killed|kills|killing|dead|died|dies|death|deaths|deadly|massacre[sd]?"
     r"|bomb(s|ed|er|ers|ing|ings)?|shootings?|attacks?|crash(es|ed)?)\b",
@@ -35,7 +28,7 @@ BODY_DEATHS = re.compile(r"\b(killed|died|dead|death toll)\b", re.IGNORECASE)
 
 def choose() -> tuple[list[int], list[int]]:
     """The lead-death ids and the body-only ids, each in shuffled order."""
-    pool = held_out_pool(FOLDERS, SEED, min_words=150, max_words=1200)
+    pool = held_out_pool("heldout_deaths2", SEED, min_words=150, max_words=1200)
     return pool.lead_and_body(LEAD_DEATHS, BODY_DEATHS, LEAD_COUNT, BODY_COUNT)
 
 
